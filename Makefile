@@ -1,0 +1,71 @@
+# Modelos secuenciales y mecanismos de atención — tareas del proyecto.
+#   make book   construye el sitio en _build/html (estricto: cero avisos)
+#   make test   toda la batería: unidades, nbval, libro estricto, navegador, tareas
+# Ambas crean .venv desde requirements.txt la primera vez.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.instalado
+export TQDM_DISABLE := 1
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: help venv book book-html test test-unit test-notebooks test-book test-browser \
+        test-coursework bench serve student grade lint run-notebook clean
+
+help:
+	@echo "make book | test | bench | serve | student | grade SUBMISSIONS=carpeta/ | lint | clean"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Se necesita Python 3.11 o posterior"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Construcción limpia y estricta: -W convierte cada aviso en error, -n revisa cada referencia.
+book: $(STAMP)
+	rm -rf _build/html _build/.doctrees _build/jupyter_execute
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+
+test: test-unit test-notebooks test-book test-browser test-coursework
+	@echo "make test: todo en verde."
+
+test-unit: $(STAMP)
+	$(PY) -m pytest tests -m "not browser and not coursework" -q
+
+# nbval vuelve a ejecutar cada notebook de chapters/ y compara con las salidas guardadas.
+test-notebooks: $(STAMP)
+	$(PY) -m pytest --nbval chapters --nbval-current-env \
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 -q -p no:cacheprovider
+
+test-book: book
+
+test-browser: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) book
+	$(PY) -m pytest tests -m browser -q
+
+test-coursework: $(STAMP)
+	$(PY) -m pytest tests -m coursework -q
+
+bench: $(STAMP)
+	$(PY) -m recurrent_lib.bench
+
+serve: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "Sirviendo el libro en http://127.0.0.1:8000 (Ctrl+C para terminar)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check recurrent_lib tests tools
+
+# Ejecuta un notebook de arriba abajo en un kernel nuevo y guarda sus salidas:
+#   make run-notebook NB=chapters/02_rnn.ipynb
+run-notebook: $(STAMP)
+	$(PY) tools/run_notebook.py $(NB)
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

@@ -1,0 +1,72 @@
+"""Higiene de los notebooks tal como están guardados en el repositorio.
+
+nbval comprueba que las salidas guardadas vuelven a salir; estas pruebas, baratas,
+comprueban que se guardaron bien: ejecutados de arriba abajo en un kernel nuevo, sin
+errores ni stderr, sin rutas de la máquina del autor, y listados en el índice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+MACHINE_PATH = re.compile(r"(/tmp/|/root/|/home/|/work/|[A-Z]:\\\\Users)")
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part.get("chapters", [])]
+    return files
+
+
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def test_every_toc_entry_exists():
+    for name in toc_files():
+        candidates = [ROOT / f"{name}{ext}" for ext in (".md", ".ipynb")]
+        assert sum(c.exists() for c in candidates) == 1, f"{name}: debe existir un único .md o .ipynb"
+
+
+def test_every_chapter_notebook_is_in_the_toc():
+    listed = set(toc_files())
+    for path in NOTEBOOKS:
+        assert f"chapters/{path.stem}" in listed, f"{path.name} no está en _toc.yml"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_was_run_top_to_bottom(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    counts = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        tags = cell.get("metadata", {}).get("tags", [])
+        if source.strip():
+            assert cell["execution_count"] is not None, f"celda {i} sin ejecutar"
+            counts.append(cell["execution_count"])
+        for out in cell["outputs"]:
+            if out["output_type"] == "error":
+                assert "raises-exception" in tags, f"celda {i} guarda un error {out['ename']}"
+            assert not (out["output_type"] == "stream" and out["name"] == "stderr"), (
+                f"celda {i} guarda stderr: {''.join(out['text'])[:120]!r}"
+            )
+            assert "image/svg+xml" not in out.get("data", {}), f"celda {i}: figura SVG (use PNG)"
+            assert not MACHINE_PATH.search(json.dumps(out)), f"celda {i}: ruta de la máquina"
+    assert counts == list(range(1, len(counts) + 1)), "contadores no 1..n: ejecútelo con make run-notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_imports_the_library(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "import recurrent_lib as rl" in code
