@@ -8,8 +8,11 @@ encima. Se importa así::
 Módulos (uno por concepto):
 
 - ``plotting``: estilo común de las figuras.
+- ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 """
 
 from recurrent_lib.plotting import set_style
+from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
 
 __all__ = ["set_style"]
+__all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
