@@ -8,11 +8,26 @@ encima. Se importa así::
 Módulos (uno por concepto):
 
 - ``plotting``: estilo común de las figuras.
+- ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 """
 
 from recurrent_lib.plotting import set_style
+from recurrent_lib.corpus import (
+    Vocabulary,
+    char_tokenize,
+    is_number_words,
+    lm_pairs,
+    number_to_words,
+    number_words,
+    pad_sequences,
+    split_numbers,
+    word_tokenize,
+    words_to_number,
+)
 from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
 
 __all__ = ["set_style"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
+__all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
+            "number_words", "pad_sequences", "split_numbers", "word_tokenize", "words_to_number"]
