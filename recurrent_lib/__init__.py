@@ -10,6 +10,7 @@ Módulos (uno por concepto):
 - ``plotting``: estilo común de las figuras.
 - ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
+- ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
 """
 
 from recurrent_lib.plotting import set_style
@@ -27,7 +28,23 @@ from recurrent_lib.corpus import (
 )
 from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
 
+from recurrent_lib.attention import (
+    AdditiveAttention,
+    MultiplicativeAttention,
+    additive_scores,
+    causal_mask,
+    masked_softmax,
+    multiplicative_scores,
+    padding_mask,
+    scaled_dot_product_attention,
+)
+from recurrent_lib.attention_numpy import AttentionCache, attention_backward, attention_forward
+
 __all__ = ["set_style"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
             "number_words", "pad_sequences", "split_numbers", "word_tokenize", "words_to_number"]
+__all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "causal_mask",
+            "masked_softmax", "multiplicative_scores", "padding_mask",
+            "scaled_dot_product_attention", "AttentionCache", "attention_backward",
+            "attention_forward"]
