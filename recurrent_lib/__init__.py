@@ -8,12 +8,52 @@ encima. Se importa así::
 Módulos (uno por concepto):
 
 - ``plotting``: estilo común de las figuras.
+- ``activations``, ``gradcheck``, ``validation``, ``init``: piezas comunes (sigmoide y softmax
+  estables, gradiente numérico, validación de entradas, inicialización).
+- ``rnn``, ``gru``, ``lstm``: las tres celdas en numpy, con retropropagación a mano;
+  ``torch_interop``: el puente con ``torch.nn``.
 - ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 - ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
 """
 
 from recurrent_lib.plotting import set_style
+from recurrent_lib.activations import (
+    cross_entropy,
+    cross_entropy_backward,
+    log_softmax,
+    one_hot,
+    sigmoid,
+    softmax,
+)
+from recurrent_lib.gradcheck import numerical_gradient, rel_error
+from recurrent_lib.validation import PARAM_KEYS
+from recurrent_lib.init import init_gru_params, init_lstm_params, init_rnn_params
+from recurrent_lib.rnn import (
+    RNNCache,
+    RNNStepCache,
+    rnn_backward,
+    rnn_forward,
+    rnn_step_backward,
+    rnn_step_forward,
+)
+from recurrent_lib.gru import (
+    GRUCache,
+    GRUStepCache,
+    gru_backward,
+    gru_forward,
+    gru_step_backward,
+    gru_step_forward,
+)
+from recurrent_lib.lstm import (
+    LSTMCache,
+    LSTMStepCache,
+    lstm_backward,
+    lstm_forward,
+    lstm_step_backward,
+    lstm_step_forward,
+)
+from recurrent_lib.torch_interop import params_from_torch, params_to_torch
 from recurrent_lib.corpus import (
     Vocabulary,
     char_tokenize,
@@ -41,6 +81,14 @@ from recurrent_lib.attention import (
 from recurrent_lib.attention_numpy import AttentionCache, attention_backward, attention_forward
 
 __all__ = ["set_style"]
+__all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
+            "cross_entropy_backward", "numerical_gradient", "rel_error", "PARAM_KEYS",
+            "init_rnn_params", "init_gru_params", "init_lstm_params",
+            "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
+            "gru_step_forward", "gru_step_backward", "gru_forward", "gru_backward",
+            "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
+            "RNNStepCache", "RNNCache", "GRUStepCache", "GRUCache", "LSTMStepCache", "LSTMCache",
+            "params_from_torch", "params_to_torch"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
             "number_words", "pad_sequences", "split_numbers", "word_tokenize", "words_to_number"]

@@ -1,0 +1,236 @@
+"""LSTM (Hochreiter y Schmidhuber, 1997; con compuerta de olvido, Gers et al., 2000) en numpy.
+
+Ecuaciones de las diapositivas, en vectores fila (``*`` es el producto de Hadamard):
+
+- (lstm-olvido)    ``F = σ(X_t W_xf + H_prev W_hf + b_f)``
+- (lstm-entrada)   ``I = σ(X_t W_xi + H_prev W_hi + b_i)``
+- (lstm-candidato) ``C_tilde = tanh(X_t W_xc + H_prev W_hc + b_c)``
+- (lstm-celda)     ``C_t = F * C_prev + I * C_tilde``
+- (lstm-salida)    ``O = σ(X_t W_xo + H_prev W_ho + b_o)``
+- (lstm-oculto)    ``H_t = O * tanh(C_t)``
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from recurrent_lib.activations import sigmoid
+from recurrent_lib.validation import (
+    check_cache,
+    check_sequence_inputs,
+    check_step_inputs,
+    check_upstream,
+)
+
+GATES = ("i", "f", "c", "o")
+
+
+class LSTMStepCache(NamedTuple):
+    """Lo que un paso hacia adelante guarda para su paso hacia atrás (formas ``(B, ·)``)."""
+
+    X_t: np.ndarray
+    H_prev: np.ndarray
+    C_prev: np.ndarray
+    F: np.ndarray
+    I: np.ndarray  # noqa: E741
+    C_tilde: np.ndarray
+    O: np.ndarray  # noqa: E741
+    C_t: np.ndarray
+    params: dict
+
+
+class LSTMCache(NamedTuple):
+    """Lo que :func:`lstm_forward` guarda: estados y compuertas de todos los pasos ``(B, T, H)``."""
+
+    X: np.ndarray
+    h0: np.ndarray
+    c0: np.ndarray
+    H: np.ndarray
+    C: np.ndarray
+    F: np.ndarray
+    I: np.ndarray  # noqa: E741
+    C_tilde: np.ndarray
+    O: np.ndarray  # noqa: E741
+    params: dict
+
+
+def lstm_step_forward(X_t: np.ndarray, H_prev: np.ndarray, C_prev: np.ndarray,
+                      params: dict) -> tuple[np.ndarray, np.ndarray, LSTMStepCache]:
+    """Un paso de la LSTM: de (lstm-olvido) a (lstm-oculto).
+
+    Parameters
+    ----------
+    X_t : np.ndarray
+        ``(B, D)``.
+    H_prev : np.ndarray
+        Memoria a corto plazo anterior, ``(B, H)``.
+    C_prev : np.ndarray
+        Memoria a largo plazo anterior, ``(B, H)``.
+    params : dict
+        ``W_x* (D, H)``, ``W_h* (H, H)``, ``b_* (H,)`` para ``* = i, f, c, o``.
+
+    Returns
+    -------
+    H_t, C_t : np.ndarray
+        ``(B, H)`` cada uno.
+    cache : LSTMStepCache
+    """
+    X_t, p, st = check_step_inputs(X_t, params, "lstm", {"H_prev": H_prev, "C_prev": C_prev})
+    H_prev, C_prev = st["H_prev"], st["C_prev"]
+    # (lstm-olvido)
+    F = sigmoid(X_t @ p["W_xf"] + H_prev @ p["W_hf"] + p["b_f"])
+    # (lstm-entrada)
+    I = sigmoid(X_t @ p["W_xi"] + H_prev @ p["W_hi"] + p["b_i"])  # noqa: E741
+    # (lstm-candidato)
+    C_tilde = np.tanh(X_t @ p["W_xc"] + H_prev @ p["W_hc"] + p["b_c"])
+    # (lstm-celda)
+    C_t = F * C_prev + I * C_tilde
+    # (lstm-salida)
+    O = sigmoid(X_t @ p["W_xo"] + H_prev @ p["W_ho"] + p["b_o"])  # noqa: E741
+    # (lstm-oculto)
+    H_t = O * np.tanh(C_t)
+    return H_t, C_t, LSTMStepCache(X_t, H_prev, C_prev, F, I, C_tilde, O, C_t, p)
+
+
+def _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t, p):  # noqa: E741
+    """Deriva un paso hasta las preactivaciones; devuelve ``(dA, dH_prev, dC_prev)``.
+
+    ``dC_t`` es el gradiente que llega a la celda desde el paso siguiente; se le suma el que
+    llega a través de (lstm-oculto).
+    """
+    tanh_C = np.tanh(C_t)
+    dO = dH_t * tanh_C
+    dC = dC_t + dH_t * O * (1 - tanh_C**2)
+    # (lstm-celda): C_t = F * C_prev + I * C_tilde
+    dF, dI, dC_tilde, dC_prev = dC * C_prev, dC * C_tilde, dC * I, dC * F
+    dA = {
+        "i": dI * I * (1 - I),                  # a través de σ
+        "f": dF * F * (1 - F),
+        "c": dC_tilde * (1 - C_tilde**2),       # a través de tanh
+        "o": dO * O * (1 - O),
+    }
+    dH_prev = sum(dA[g] @ p[f"W_h{g}"].T for g in GATES)
+    return dA, dH_prev, dC_prev
+
+
+def _param_grads(X, H_prev, dA) -> dict:
+    """Gradientes de los pesos; vale para formas (B, ·) y (B, T, ·)."""
+    D, H = X.shape[-1], H_prev.shape[-1]
+    X2, Hp2 = X.reshape(-1, D), H_prev.reshape(-1, H)
+    grads = {}
+    for g in GATES:
+        dA2 = dA[g].reshape(-1, H)
+        grads[f"W_x{g}"], grads[f"W_h{g}"], grads[f"b_{g}"] = X2.T @ dA2, Hp2.T @ dA2, dA2.sum(0)
+    return grads
+
+
+def lstm_step_backward(dH_t: np.ndarray, dC_t: np.ndarray,
+                       cache: LSTMStepCache) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Paso hacia atrás de :func:`lstm_step_forward`.
+
+    Parameters
+    ----------
+    dH_t, dC_t : np.ndarray
+        Gradientes que llegan a ``H_t`` y a ``C_t``, ``(B, H)`` cada uno.
+    cache : LSTMStepCache
+
+    Returns
+    -------
+    dX_t : np.ndarray
+        ``(B, D)``.
+    dH_prev, dC_prev : np.ndarray
+        ``(B, H)`` cada uno.
+    grads : dict
+        Mismas claves que ``params``.
+    """
+    check_cache(cache, LSTMStepCache, "lstm_step_backward")
+    X_t, H_prev, C_prev, F, I, C_tilde, O, C_t, p = cache  # noqa: E741
+    dH_t = check_upstream(dH_t, "dH_t", H_prev.shape, "(B, H)", H_prev.dtype)
+    dC_t = check_upstream(dC_t, "dC_t", H_prev.shape, "(B, H)", H_prev.dtype)
+    dA, dH_prev, dC_prev = _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t, p)
+    dX_t = sum(dA[g] @ p[f"W_x{g}"].T for g in GATES)
+    return dX_t, dH_prev, dC_prev, _param_grads(X_t, H_prev, dA)
+
+
+def lstm_forward(X: np.ndarray, params: dict, h0: np.ndarray | None = None,
+                 c0: np.ndarray | None = None) -> tuple[np.ndarray, LSTMCache]:
+    """LSTM sobre una secuencia completa.
+
+    ``X @ W_x* + b_*`` se calcula para todos los pasos a la vez; en el bucle quedan solo
+    los productos con el estado.
+
+    Parameters
+    ----------
+    X : np.ndarray
+        ``(B, T, D)``.
+    params : dict
+        Ver :func:`lstm_step_forward`.
+    h0, c0 : np.ndarray, opcionales
+        Estados iniciales ``(B, H)``; ceros si son ``None``.
+
+    Returns
+    -------
+    H : np.ndarray
+        Todos los estados ocultos, ``(B, T, H)``.
+    cache : LSTMCache
+        Incluye ``C`` y las compuertas ``F, I, C_tilde, O`` de cada paso, ``(B, T, H)``.
+    """
+    X, p, st, B, T, D, H = check_sequence_inputs(X, params, "lstm", {"h0": h0, "c0": c0})
+    XW = {g: X @ p[f"W_x{g}"] + p[f"b_{g}"] for g in GATES}    # (B, T, H) cada una
+    H_all, C, F, I, C_tilde, O = (np.empty((B, T, H), X.dtype) for _ in range(6))  # noqa: E741
+    H_t, C_t = st["h0"], st["c0"]
+    for t in range(T):
+        # (lstm-olvido)
+        F[:, t] = sigmoid(XW["f"][:, t] + H_t @ p["W_hf"])
+        # (lstm-entrada)
+        I[:, t] = sigmoid(XW["i"][:, t] + H_t @ p["W_hi"])
+        # (lstm-candidato)
+        C_tilde[:, t] = np.tanh(XW["c"][:, t] + H_t @ p["W_hc"])
+        # (lstm-celda)
+        C_t = F[:, t] * C_t + I[:, t] * C_tilde[:, t]
+        # (lstm-salida)
+        O[:, t] = sigmoid(XW["o"][:, t] + H_t @ p["W_ho"])
+        # (lstm-oculto)
+        H_t = O[:, t] * np.tanh(C_t)
+        H_all[:, t], C[:, t] = H_t, C_t
+    return H_all, LSTMCache(X, st["h0"], st["c0"], H_all, C, F, I, C_tilde, O, p)
+
+
+def lstm_backward(dH: np.ndarray,
+                  cache: LSTMCache) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """BPTT de :func:`lstm_forward`.
+
+    Parameters
+    ----------
+    dH : np.ndarray
+        :math:`\\partial L / \\partial \\mathbf{h}_t` para todo ``t``, ``(B, T, H)``.
+    cache : LSTMCache
+
+    Returns
+    -------
+    dX : np.ndarray
+        ``(B, T, D)``.
+    dh0, dc0 : np.ndarray
+        ``(B, H)`` cada uno.
+    grads : dict
+        Mismas claves que los parámetros.
+    """
+    check_cache(cache, LSTMCache, "lstm_backward")
+    X, h0, c0, H_all, C, F, I, C_tilde, O, p = cache  # noqa: E741
+    B, T, H = H_all.shape
+    dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", H_all.dtype)
+    H_prev = np.concatenate([h0[:, None], H_all[:, :-1]], axis=1)   # (B, T, H)
+    C_prev = np.concatenate([c0[:, None], C[:, :-1]], axis=1)
+    dA = {g: np.empty_like(H_all) for g in GATES}
+    dH_next, dC_next = np.zeros_like(h0), np.zeros_like(c0)
+    for t in reversed(range(T)):
+        dA_t, dH_next, dC_next = _gates_backward(
+            dH[:, t] + dH_next, dC_next, C_prev[:, t], F[:, t], I[:, t], C_tilde[:, t],
+            O[:, t], C[:, t], p,
+        )
+        for g in GATES:
+            dA[g][:, t] = dA_t[g]
+    dX = sum(dA[g] @ p[f"W_x{g}"].T for g in GATES)
+    return dX, dH_next, dC_next, _param_grads(X, H_prev, dA)
