@@ -15,6 +15,7 @@ Módulos (uno por concepto):
 - ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 - ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
+- ``dates``: fechas en español → ISO, el conjunto de datos del cap. 8.
 """
 
 from recurrent_lib.plotting import set_style
@@ -79,6 +80,16 @@ from recurrent_lib.attention import (
     scaled_dot_product_attention,
 )
 from recurrent_lib.attention_numpy import AttentionCache, attention_backward, attention_forward
+from recurrent_lib.dates import (
+    HELDOUT_FORMATS,
+    TRAIN_FORMATS,
+    DateBatch,
+    date_vocabularies,
+    dates_dataset,
+    decode_target,
+    encode_dates,
+    format_date,
+)
 
 __all__ = ["set_style"]
 __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
@@ -96,3 +107,5 @@ __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "
             "masked_softmax", "multiplicative_scores", "padding_mask",
             "scaled_dot_product_attention", "AttentionCache", "attention_backward",
             "attention_forward"]
+__all__ += ["HELDOUT_FORMATS", "TRAIN_FORMATS", "DateBatch", "date_vocabularies",
+            "dates_dataset", "decode_target", "encode_dates", "format_date"]

@@ -1,0 +1,185 @@
+"""Fechas en español → fechas ISO: el conjunto de datos del capítulo 8, generado en código.
+
+API pública::
+
+    TRAIN_FORMATS, HELDOUT_FORMATS : tuple[str, ...]    # nombres de los formatos
+    format_date(day, fmt) -> str                        # datetime.date -> "sábado, 28 de noviembre de 2026"
+    random_dates(n, rng, first_year=1950, last_year=2049) -> list[datetime.date]
+    dates_dataset(n, split="train", seed=0, formats=None) -> list[tuple[str, str]]
+        # pares (fuente, destino ISO "2026-11-28"); split "train" usa TRAIN_FORMATS,
+        # "heldout" usa HELDOUT_FORMATS (formatos que el modelo nunca vio al entrenar)
+    date_vocabularies() -> (src_vocab, tgt_vocab)       # rl.Vocabulary de caracteres
+    encode_dates(pairs, src_vocab, tgt_vocab) -> DateBatch(X, lengths, Y_in, Y_out)
+        # tensores de torch: X (B, T_src) relleno con PAD al final, lengths (B,),
+        # Y_in = <bos> + destino (B, 11), Y_out = destino + <eos> (B, 11)
+    decode_target(ids, tgt_vocab) -> str                 # índices -> "2026-11-28" (corta en <eos>)
+
+Los años de dos cifras siguen el pivote habitual: 50–99 → 1950–1999, 00–49 → 2000–2049,
+por eso las fechas se generan entre 1950 y 2049 y todas las fuentes son inequívocas.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from recurrent_lib.corpus import Vocabulary, char_tokenize, pad_sequences
+
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre")
+MONTHS_SHORT = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+WEEKDAYS_SHORT = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
+
+PAD, BOS, EOS = "<pad>", "<bos>", "<eos>"
+
+
+def _parts(day: datetime.date) -> dict[str, str]:
+    """Las piezas con que se escriben los formatos."""
+    return {
+        "d": str(day.day), "dd": f"{day.day:02d}", "mm": f"{day.month:02d}",
+        "yyyy": str(day.year), "yy": f"{day.year % 100:02d}",
+        "month": MONTHS[day.month - 1], "mon": MONTHS_SHORT[day.month - 1],
+        "weekday": WEEKDAYS[day.weekday()], "wd": WEEKDAYS_SHORT[day.weekday()],
+    }
+
+
+# Cada formato: nombre -> plantilla con las piezas de _parts (str.format).
+_TEMPLATES: dict[str, str] = {
+    # formatos de entrenamiento
+    "largo": "{d} de {month} de {yyyy}",
+    "largo_con_dia": "{weekday}, {d} de {month} de {yyyy}",
+    "barras_corto": "{dd}/{mm}/{yy}",
+    "barras": "{dd}/{mm}/{yyyy}",
+    "abreviado": "{d} {mon}. {yyyy}",
+    "coloquial": "el {d} de {month} del {yy}",
+    "guiones": "{dd}-{mm}-{yyyy}",
+    "mayusculas": "{d} {MON} {yyyy}",
+    "dia_abreviado": "{wd} {d} {mon} {yyyy}",
+    "puntos": "{dd}.{mm}.{yyyy}",
+    "sin_de": "{d} {month} {yyyy}",
+    "anio_primero": "{yyyy}/{mm}/{dd}",
+    # formatos reservados: combinaciones de piezas conocidas que nunca se ven al entrenar
+    "abreviado_guiones": "{d}-{mon}-{yyyy}",
+    "dia_barras": "{weekday} {dd}/{mm}/{yy}",
+    "coloquial_abreviado": "el {d} {mon}. del {yy}",
+    "largo_coma": "{d} de {month}, {yyyy}",
+}
+TRAIN_FORMATS: tuple[str, ...] = tuple(list(_TEMPLATES)[:12])
+HELDOUT_FORMATS: tuple[str, ...] = tuple(list(_TEMPLATES)[12:])
+
+
+def format_date(day: datetime.date, fmt: str) -> str:
+    """Escribe una fecha en el formato ``fmt`` (un nombre de TRAIN_FORMATS o HELDOUT_FORMATS).
+
+    >>> format_date(datetime.date(2026, 11, 28), "largo_con_dia")
+    'sábado, 28 de noviembre de 2026'
+    """
+    if not isinstance(day, datetime.date):
+        raise TypeError(f"day debe ser un datetime.date; se recibió {type(day).__name__}")
+    if fmt not in _TEMPLATES:
+        raise ValueError(f"formato desconocido {fmt!r}; se esperaba uno de {list(_TEMPLATES)}")
+    if not 1950 <= day.year <= 2049:
+        raise ValueError(f"el año debe estar entre 1950 y 2049 (años de dos cifras "
+                         f"inequívocos); se recibió {day.year}")
+    parts = _parts(day)
+    return _TEMPLATES[fmt].format(MON=parts["mon"].upper(), **parts)
+
+
+def random_dates(n: int, rng: np.random.Generator, first_year: int = 1950,
+                 last_year: int = 2049) -> list[datetime.date]:
+    """``n`` fechas uniformes entre el 1 de enero de ``first_year`` y el 31 de diciembre de ``last_year``."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng debe ser un np.random.Generator; se recibió {type(rng).__name__}")
+    start = datetime.date(first_year, 1, 1).toordinal()
+    stop = datetime.date(last_year, 12, 31).toordinal()
+    ordinals = rng.integers(start, stop + 1, size=n)
+    return [datetime.date.fromordinal(int(o)) for o in ordinals]
+
+
+def dates_dataset(n: int, split: str = "train", seed: int = 0,
+                  formats: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """Genera ``n`` pares (fecha escrita en español, fecha ISO ``AAAA-MM-DD``).
+
+    Parameters
+    ----------
+    n : int
+        Número de pares.
+    split : {"train", "heldout"}
+        Qué formatos usar si ``formats`` es None: los de entrenamiento o los reservados.
+    seed : int
+        Semilla del generador (fechas y formatos).
+    formats : sucesión de str o None
+        Formatos explícitos (sustituyen a los de ``split``).
+
+    Returns
+    -------
+    pairs : list[tuple[str, str]]
+        Por ejemplo ``("el 3 de marzo del 99", "1999-03-03")``.
+    """
+    if split not in ("train", "heldout"):
+        raise ValueError(f"split debe ser 'train' o 'heldout'; se recibió {split!r}")
+    if formats is None:
+        formats = TRAIN_FORMATS if split == "train" else HELDOUT_FORMATS
+    rng = np.random.default_rng(seed)
+    days = random_dates(n, rng)
+    chosen = rng.integers(0, len(formats), size=n)
+    return [(format_date(day, formats[k]), day.isoformat()) for day, k in zip(days, chosen, strict=True)]
+
+
+def _every_source_char() -> set[str]:
+    """Todos los caracteres que pueden aparecer en una fuente (y sus mayúsculas)."""
+    chars = set("0123456789")
+    for ordinal in range(datetime.date(2026, 1, 1).toordinal(), datetime.date(2027, 1, 1).toordinal()):
+        day = datetime.date.fromordinal(ordinal)
+        for fmt in _TEMPLATES:
+            chars.update(format_date(day, fmt))
+    return chars | {c.upper() for c in chars}
+
+
+def date_vocabularies() -> tuple[Vocabulary, Vocabulary]:
+    """Vocabularios de caracteres de la fuente (``<pad>`` = 0) y del destino (``<pad>``, ``<bos>``, ``<eos>``)."""
+    src_vocab = Vocabulary.build([sorted(_every_source_char())], specials=(PAD,))
+    tgt_vocab = Vocabulary.build([list("0123456789-")], specials=(PAD, BOS, EOS))
+    return src_vocab, tgt_vocab
+
+
+class DateBatch(NamedTuple):
+    """Un lote codificado: índices enteros (torch.long)."""
+
+    X: torch.Tensor         # (B, T_src) fuentes, rellenas con PAD al final
+    lengths: torch.Tensor   # (B,) longitud real de cada fuente
+    Y_in: torch.Tensor      # (B, T_tgt) <bos> + destino: entradas del decodificador
+    Y_out: torch.Tensor     # (B, T_tgt) destino + <eos>: lo que se debe predecir
+
+
+def encode_dates(pairs: Sequence[tuple[str, str]], src_vocab: Vocabulary,
+                 tgt_vocab: Vocabulary) -> DateBatch:
+    """Codifica pares (fuente, destino) en un :class:`DateBatch` de tensores de torch."""
+    if len(pairs) == 0:
+        raise ValueError("se esperaba al menos un par (fuente, destino); se recibió ninguno")
+    sources = [src_vocab.encode(char_tokenize(src)) for src, _ in pairs]
+    targets = [tgt_vocab.encode(char_tokenize(tgt)) for _, tgt in pairs]
+    bos, eos = tgt_vocab.index[BOS], tgt_vocab.index[EOS]
+    pad_src, pad_tgt = src_vocab.index[PAD], tgt_vocab.index[PAD]
+    X = pad_sequences(sources, pad_src)                                        # (B, T_src)
+    Y_in = pad_sequences([np.concatenate([[bos], t]) for t in targets], pad_tgt)
+    Y_out = pad_sequences([np.concatenate([t, [eos]]) for t in targets], pad_tgt)
+    lengths = torch.tensor([len(s) for s in sources], dtype=torch.long)
+    return DateBatch(torch.from_numpy(X), lengths, torch.from_numpy(Y_in), torch.from_numpy(Y_out))
+
+
+def decode_target(ids: Sequence[int] | torch.Tensor, tgt_vocab: Vocabulary) -> str:
+    """Índices del destino → texto, hasta el primer ``<eos>`` (sin ``<bos>`` ni ``<pad>``)."""
+    out = []
+    for token in tgt_vocab.decode(torch.as_tensor(ids).tolist()):
+        if token == EOS:
+            break
+        if token not in (BOS, PAD):
+            out.append(token)
+    return "".join(out)
+
