@@ -11,7 +11,8 @@ Módulos (uno por concepto):
 - ``activations``, ``gradcheck``, ``validation``, ``init``: piezas comunes (sigmoide y softmax
   estables, gradiente numérico, validación de entradas, inicialización).
 - ``rnn``, ``gru``, ``lstm``: las tres celdas en numpy, con retropropagación a mano;
-  ``torch_interop``: el puente con ``torch.nn``.
+  ``torch_interop``: el puente con ``torch.nn``; ``modules``: las mismas celdas como
+  ``torch.nn.Module``; ``training``: el bucle de entrenamiento.
 - ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 - ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
@@ -55,6 +56,8 @@ from recurrent_lib.lstm import (
     lstm_step_forward,
 )
 from recurrent_lib.torch_interop import params_from_torch, params_to_torch
+from recurrent_lib.modules import GRU, LSTM, RNN
+from recurrent_lib.training import train
 from recurrent_lib.corpus import (
     Vocabulary,
     char_tokenize,
@@ -99,7 +102,7 @@ __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
             "gru_step_forward", "gru_step_backward", "gru_forward", "gru_backward",
             "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
             "RNNStepCache", "RNNCache", "GRUStepCache", "GRUCache", "LSTMStepCache", "LSTMCache",
-            "params_from_torch", "params_to_torch"]
+            "params_from_torch", "params_to_torch", "RNN", "GRU", "LSTM", "train"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
             "number_words", "pad_sequences", "split_numbers", "word_tokenize", "words_to_number"]
