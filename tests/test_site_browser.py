@@ -1,0 +1,333 @@
+"""El sitio en un navegador real: sin red, en español, con cada ecuación y figura dibujadas.
+
+Sirve ``_build/html`` en 127.0.0.1 y lo recorre con el Chromium de Debian (headless) por
+medio de Playwright. Cualquier petición que salga del servidor local se bloquea y hace
+fallar la prueba: así se demuestra que el sitio funciona sin conexión.
+
+Requiere ``make book`` antes (``make test`` lo hace) y ``/usr/bin/chromium``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from pybtex.database import parse_file
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions",
+]
+# Los dos errores de consola inofensivos que Jupyter Book 1.0.4 produce en cada página.
+KNOWN_CONSOLE_ERRORS = ("THEBE_JS_URL", "Got invalid theme mode")
+MATHJAX_TIMEOUT_MS = 30_000
+
+
+def site_pages() -> list[str]:
+    """Todas las páginas HTML del sitio, como rutas relativas (sin recursos estáticos)."""
+    if not (SITE / "index.html").exists():
+        return []
+    pages = []
+    for path in sorted(SITE.rglob("*.html")):
+        rel = path.relative_to(SITE).as_posix()
+        if rel.startswith(("_static/", "_sources/", "_images/")):
+            continue
+        pages.append(rel)
+    return pages
+
+
+PAGES = site_pages()
+CONTENT_PAGES = [p for p in PAGES if p not in ("genindex.html", "search.html", "index.html")]
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (SITE / "index.html").exists():
+        pytest.fail("No existe _build/html/index.html: ejecute `make book` antes.")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # no ensuciar la salida de pytest
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Falta /usr/bin/chromium: `apt-get install chromium` (.ci/run lo instala).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """Una página abierta con la red bloqueada, y lo que pasó al cargarla."""
+
+    def __init__(self, browser, server: str, path: str, viewport=(1280, 900)):
+        self.external_requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, locale="es-ES"
+        )
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        self.page.goto(urljoin(server, path), wait_until="load")
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.external_requests.append(route.request.url)
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    opened = []
+
+    def _open(path, **kwargs):
+        v = Visit(browser, server, path, **kwargs)
+        opened.append(v)
+        return v
+
+    yield _open
+    for v in opened:
+        v.close()
+
+
+def wait_for_mathjax(page) -> dict:
+    """Espera a que MathJax termine y cuenta ecuaciones, las dibujadas y los errores."""
+    page.wait_for_function(
+        "() => !document.querySelector('.math') || (window.MathJax && MathJax.startup"
+        " && MathJax.startup.promise)",
+        timeout=MATHJAX_TIMEOUT_MS,
+    )
+    return page.evaluate(
+        """async () => {
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+                await MathJax.startup.promise;
+            }
+            const maths = Array.from(document.querySelectorAll('.math'));
+            return {
+                total: maths.length,
+                rendered: maths.filter(m => m.querySelector('mjx-container')).length,
+                errors: document.querySelectorAll('mjx-merror').length,
+                raw: maths.filter(m => !m.querySelector('mjx-container'))
+                          .slice(0, 3).map(m => m.textContent.slice(0, 80)),
+            };
+        }"""
+    )
+
+
+# --------------------------------------------------------------------------- cada página
+
+
+def test_the_site_has_pages():
+    assert "intro.html" in PAGES and "chapters/00_notacion.html" in PAGES, PAGES
+
+
+def test_index_redirects_to_the_cover(visit):
+    v = visit("index.html")
+    v.page.wait_for_url("**/intro.html", timeout=10_000)
+    assert v.page.evaluate("document.documentElement.lang") == "es"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "index.html"])
+def test_page_offline_math_images_and_scripts(visit, path):
+    v = visit(path)
+    page = v.page
+    assert page.evaluate("document.documentElement.lang") == "es"
+
+    math = wait_for_mathjax(page)
+    assert math["errors"] == 0, f"{path}: {math['errors']} errores de MathJax"
+    assert math["rendered"] == math["total"], f"{path}: ecuaciones sin dibujar: {math['raw']}"
+
+    images = page.evaluate(
+        """() => Array.from(document.images).map(img => ({
+            src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0,
+            alt: (img.getAttribute('alt') || '').trim(),
+            caption: (img.closest('figure')?.querySelector('figcaption')?.textContent || '').trim(),
+        }))"""
+    )
+    for img in images:
+        assert img["loaded"], f"{path}: la imagen {img['src']} no cargó"
+        text = img["caption"] or img["alt"]
+        meaningful = len(text) >= 10 and not re.search(r"\.(png|jpe?g|svg|gif)$", text)
+        assert meaningful, f"{path}: la imagen {img['src']} no tiene texto alternativo ({text!r})"
+
+    page.wait_for_load_state("networkidle")
+    assert v.external_requests == [], f"{path}: intentó salir de la red local"
+    unexpected = [e for e in v.console_errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
+    assert unexpected == [], f"{path}: errores de JavaScript: {unexpected}"
+
+
+# --------------------------------------------------------------------------- enlaces
+
+
+def _anchors_of(html_path: Path) -> set[str]:
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    return {tag["id"] for tag in soup.find_all(id=True)} | {
+        tag["name"] for tag in soup.find_all("a", attrs={"name": True})
+    }
+
+
+def test_every_internal_link_and_anchor_resolves():
+    anchors: dict[Path, set[str]] = {}
+    broken = []
+    for rel in PAGES:
+        page_path = SITE / rel
+        soup = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            parsed = urlparse(href)
+            if parsed.scheme or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = (page_path.parent / parsed.path).resolve() if parsed.path else page_path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{rel}: {href} (no existe)")
+                continue
+            if parsed.fragment and target.suffix == ".html":
+                if target not in anchors:
+                    anchors[target] = _anchors_of(target)
+                if parsed.fragment not in anchors[target]:
+                    broken.append(f"{rel}: {href} (ancla inexistente)")
+    assert broken == [], "\n".join(broken)
+
+
+def test_no_page_links_outside_for_scripts_styles_or_fonts():
+    for rel in PAGES:
+        soup = BeautifulSoup((SITE / rel).read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+            for node in soup.find_all(tag, attrs={attr: True}):
+                url = node[attr]
+                assert not urlparse(url).scheme and not url.startswith("//"), f"{rel}: {url}"
+
+
+def test_equation_references_read_ec_n():
+    refs = []
+    for rel in CONTENT_PAGES:
+        soup = BeautifulSoup((SITE / rel).read_text(encoding="utf-8"), "html.parser")
+        refs += [(rel, a.get_text()) for a in soup.select('a.reference[href*="#equation-"]')]
+    assert refs, "ningún capítulo cita una ecuación numerada"
+    for rel, text in refs:
+        assert re.fullmatch(r"Ec\. \(\d+\)", text), f"{rel}: referencia {text!r}"
+
+
+def test_bibliography_lists_every_entry_of_references_bib():
+    bib = parse_file(str(ROOT / "references.bib"))
+    html = (SITE / "chapters/bibliografia.html").read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text().split()).casefold()
+    missing = []
+    for key, entry in bib.entries.items():
+        # El estilo de la bibliografía pasa los títulos a minúsculas y «--» a «–».
+        title = re.sub(r"[{}]", "", entry.fields["title"]).replace("--", "–")
+        if " ".join(title.split()).casefold() not in text:
+            missing.append(key)
+    assert missing == [], f"entradas de references.bib que ningún capítulo cita: {missing}"
+
+
+# --------------------------------------------------------------------------- búsqueda y descarga
+
+
+SEARCHES = [
+    ("compuerta de olvido", "chapters/06_lstm.html"),
+    ("atención", "chapters/08_atencion.html"),
+    ("retropropagación en el tiempo", "chapters/03_bptt.html"),
+    ("compuerta de actualización", "chapters/05_gru.html"),
+]
+
+
+@pytest.mark.parametrize("query,expected", SEARCHES)
+def test_spanish_search_finds_the_right_chapter(visit, query, expected):
+    if expected not in PAGES:
+        pytest.fail(f"falta la página {expected}")
+    v = visit(f"search.html?q={query}")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    v.page.wait_for_function(
+        "() => !document.querySelector('#search-progress')"
+        " || document.querySelector('#search-progress').textContent.trim() !== ''",
+        timeout=20_000,
+    )
+    hrefs = v.page.eval_on_selector_all(
+        "#search-results ul.search li a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    top = [h.split("?")[0].split("#")[0] for h in hrefs[:3]]
+    assert expected in top, f"«{query}»: primeros resultados {top}"
+
+
+def test_download_button_gives_a_valid_notebook(visit, server):
+    v = visit("chapters/00_notacion.html")
+    links = v.page.eval_on_selector_all(
+        "a[href$='.ipynb']", "els => els.map(a => a.getAttribute('href'))"
+    )
+    assert links, "la página no tiene botón de descarga .ipynb"
+    url = urljoin(urljoin(server, "chapters/00_notacion.html"), links[0])
+    with urllib.request.urlopen(url, timeout=10) as response:
+        nb = nbformat.reads(response.read().decode("utf-8"), as_version=4)
+    nbformat.validate(nb)
+    assert any(c.cell_type == "code" for c in nb.cells)
+
+
+# --------------------------------------------------------------------------- pantalla de teléfono
+
+
+@pytest.mark.parametrize("path", ["intro.html", *CONTENT_PAGES[:1], *CONTENT_PAGES[-3:-1]])
+def test_phone_viewport_has_no_horizontal_overflow_and_usable_navigation(visit, path):
+    v = visit(path, viewport=(375, 740))
+    page = v.page
+    wait_for_mathjax(page)
+    overflow = page.evaluate(
+        """() => {
+            const main = document.querySelector('main') || document.body;
+            return {page: document.documentElement.scrollWidth - window.innerWidth,
+                    main: main.scrollWidth - main.clientWidth};
+        }"""
+    )
+    assert overflow["page"] <= 1 and overflow["main"] <= 1, f"{path}: desborda {overflow}"
+
+    toggle = page.locator(".primary-toggle:visible").first
+    assert toggle.is_visible(), "no se ve el botón del menú en un teléfono"
+    toggle.click()
+    # En pantallas estrechas el índice se abre en un cuadro de diálogo.
+    link = page.locator("dialog a.reference.internal:visible, "
+                        "#pst-primary-sidebar a.reference.internal:visible").first
+    link.wait_for(state="visible", timeout=5_000)
+    page.screenshot(path=str(ROOT / "_build" / "telefono.png"))
+    box = link.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375 + 1
