@@ -14,6 +14,7 @@ Módulos (uno por concepto):
   ``torch_interop``: el puente con ``torch.nn``; ``modules``: las mismas celdas como
   ``torch.nn.Module``; ``training``: el bucle de entrenamiento.
 - ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
+- ``agreement``: oraciones con concordancia sujeto–verbo–adjetivo, capítulos 5 y 6.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 - ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
 - ``dates``: fechas en español → ISO, el conjunto de datos del cap. 8.
@@ -71,6 +72,14 @@ from recurrent_lib.corpus import (
     words_to_number,
 )
 from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
+from recurrent_lib.agreement import (
+    AgreementExample,
+    agreement_vocabulary,
+    build_sentence,
+    encode_agreement,
+    generate_agreement,
+    slides_example,
+)
 
 from recurrent_lib.attention import (
     AdditiveAttention,
@@ -104,6 +113,8 @@ __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
             "RNNStepCache", "RNNCache", "GRUStepCache", "GRUCache", "LSTMStepCache", "LSTMCache",
             "params_from_torch", "params_to_torch", "RNN", "GRU", "LSTM", "train"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
+__all__ += ["AgreementExample", "agreement_vocabulary", "build_sentence", "encode_agreement",
+            "generate_agreement", "slides_example"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
             "number_words", "pad_sequences", "split_numbers", "word_tokenize", "words_to_number"]
 __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "causal_mask",
