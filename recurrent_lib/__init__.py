@@ -18,6 +18,8 @@ Módulos (uno por concepto):
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 - ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
 - ``dates``: fechas en español → ISO, el conjunto de datos del cap. 8.
+- ``positional``, ``multihead``, ``transformer``: codificación posicional, atención de varias
+  cabezas, bloque codificador del Transformer, cap. 9.
 """
 
 from recurrent_lib.plotting import set_style
@@ -72,12 +74,6 @@ from recurrent_lib.corpus import (
     words_to_number,
 )
 from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
-from recurrent_lib.bidirectional_tasks import (
-    IGNORE_INDEX,
-    accuracy_ceiling,
-    neighbours_task,
-    num_classes,
-)
 from recurrent_lib.agreement import (
     AgreementExample,
     agreement_vocabulary,
@@ -108,6 +104,19 @@ from recurrent_lib.dates import (
     encode_dates,
     format_date,
 )
+from recurrent_lib.positional import (
+    PositionalEncoding,
+    offset_rotation,
+    positional_encoding,
+    positional_frequencies,
+)
+from recurrent_lib.multihead import MultiHeadAttention, merge_heads, split_heads
+from recurrent_lib.transformer import (
+    TinyTransformer,
+    TransformerEncoderBlock,
+    feed_forward,
+    layer_norm,
+)
 
 __all__ = ["set_style"]
 __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
@@ -119,7 +128,6 @@ __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
             "RNNStepCache", "RNNCache", "GRUStepCache", "GRUCache", "LSTMStepCache", "LSTMCache",
             "params_from_torch", "params_to_torch", "RNN", "GRU", "LSTM", "train"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
-__all__ += ["IGNORE_INDEX", "accuracy_ceiling", "neighbours_task", "num_classes"]
 __all__ += ["AgreementExample", "agreement_vocabulary", "build_sentence", "encode_agreement",
             "generate_agreement", "slides_example"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
@@ -130,3 +138,6 @@ __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "
             "attention_forward"]
 __all__ += ["HELDOUT_FORMATS", "TRAIN_FORMATS", "DateBatch", "date_vocabularies",
             "dates_dataset", "decode_target", "encode_dates", "format_date"]
+__all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
+            "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
+            "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
