@@ -74,6 +74,12 @@ from recurrent_lib.corpus import (
     words_to_number,
 )
 from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
+from recurrent_lib.bidirectional_tasks import (
+    IGNORE_INDEX,
+    accuracy_ceiling,
+    neighbours_task,
+    num_classes,
+)
 from recurrent_lib.agreement import (
     AgreementExample,
     agreement_vocabulary,
@@ -128,6 +134,7 @@ __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
             "RNNStepCache", "RNNCache", "GRUStepCache", "GRUCache", "LSTMStepCache", "LSTMCache",
             "params_from_torch", "params_to_torch", "RNN", "GRU", "LSTM", "train"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
+__all__ += ["IGNORE_INDEX", "accuracy_ceiling", "neighbours_task", "num_classes"]
 __all__ += ["AgreementExample", "agreement_vocabulary", "build_sentence", "encode_agreement",
             "generate_agreement", "slides_example"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
