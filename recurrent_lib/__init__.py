@@ -12,7 +12,8 @@ Módulos (uno por concepto):
   estables, gradiente numérico, validación de entradas, inicialización).
 - ``rnn``, ``gru``, ``lstm``: las tres celdas en numpy, con retropropagación a mano;
   ``torch_interop``: el puente con ``torch.nn``; ``modules``: las mismas celdas como
-  ``torch.nn.Module``; ``training``: el bucle de entrenamiento.
+  ``torch.nn.Module``; ``training``: el bucle de entrenamiento; ``layers``: capas apiladas y
+  bidireccionales; ``clipping``: recorte del gradiente; ``bench``: tiempos frente a torch.
 - ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
 - ``agreement``: oraciones con concordancia sujeto–verbo–adjetivo, capítulos 5 y 6.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
@@ -61,6 +62,13 @@ from recurrent_lib.lstm import (
 from recurrent_lib.torch_interop import params_from_torch, params_to_torch
 from recurrent_lib.modules import GRU, LSTM, RNN
 from recurrent_lib.training import train
+from recurrent_lib.layers import (
+    bidirectional_backward,
+    bidirectional_forward,
+    deep_backward,
+    deep_forward,
+)
+from recurrent_lib.clipping import clip_grad_norm, global_norm
 from recurrent_lib.corpus import (
     Vocabulary,
     char_tokenize,
@@ -132,7 +140,9 @@ __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
             "gru_step_forward", "gru_step_backward", "gru_forward", "gru_backward",
             "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
             "RNNStepCache", "RNNCache", "GRUStepCache", "GRUCache", "LSTMStepCache", "LSTMCache",
-            "params_from_torch", "params_to_torch", "RNN", "GRU", "LSTM", "train"]
+            "params_from_torch", "params_to_torch", "RNN", "GRU", "LSTM", "train",
+            "deep_forward", "deep_backward", "bidirectional_forward", "bidirectional_backward",
+            "clip_grad_norm", "global_norm"]
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
 __all__ += ["IGNORE_INDEX", "accuracy_ceiling", "neighbours_task", "num_classes"]
 __all__ += ["AgreementExample", "agreement_vocabulary", "build_sentence", "encode_agreement",
