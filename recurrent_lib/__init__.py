@@ -19,6 +19,7 @@ Módulos (uno por concepto):
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 - ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
 - ``dates``: fechas en español → ISO, el conjunto de datos del cap. 8.
+- ``seq2seq``: codificador–decodificador GRU con y sin atención de Bahdanau, cap. 8.
 - ``positional``, ``multihead``, ``transformer``: codificación posicional, atención de varias
   cabezas, bloque codificador del Transformer, cap. 9.
 """
@@ -112,12 +113,14 @@ from recurrent_lib.dates import (
     HELDOUT_FORMATS,
     TRAIN_FORMATS,
     DateBatch,
+    date_list_dataset,
     date_vocabularies,
     dates_dataset,
     decode_target,
     encode_dates,
     format_date,
 )
+from recurrent_lib.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
 from recurrent_lib.positional import (
     PositionalEncoding,
     offset_rotation,
@@ -153,8 +156,9 @@ __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "
             "masked_softmax", "multiplicative_scores", "padding_mask",
             "scaled_dot_product_attention", "AttentionCache", "attention_backward",
             "attention_forward"]
-__all__ += ["HELDOUT_FORMATS", "TRAIN_FORMATS", "DateBatch", "date_vocabularies",
-            "dates_dataset", "decode_target", "encode_dates", "format_date"]
+__all__ += ["HELDOUT_FORMATS", "TRAIN_FORMATS", "DateBatch", "date_list_dataset",
+            "date_vocabularies", "dates_dataset", "decode_target", "encode_dates", "format_date"]
+__all__ += ["Seq2Seq", "masked_cross_entropy", "sequence_accuracy"]
 __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]

@@ -8,7 +8,7 @@ API pública (tensores de torch, lotes primero)::
         # Admite ejes de lote extra delante: Q (B, h, T_q, d), etc.
     masked_softmax(scores, mask=None) -> weights          # fila sin claves válidas -> ceros
     additive_scores(Q, K, W_q, W_k, w_v) -> scores        # (atencion-aditiva), Bahdanau
-    multiplicative_scores(Q, K, W_a=None, scale=False) -> scores   # (atencion-multiplicativa), Luong
+    multiplicative_scores(Q, K, W_a=None, scale=False) -> scores  # (atencion-multiplicativa)
     causal_mask(T, device=None) -> (T, T) bool            # True en j <= i
     padding_mask(lengths, T_k) -> (B, 1, T_k) bool        # True en j < longitud
     AdditiveAttention(query_size, key_size, hidden_size)  # nn.Module, forward(Q, K, V, mask)

@@ -35,9 +35,11 @@ def _check(Q: np.ndarray, K: np.ndarray, V: np.ndarray, mask: np.ndarray | None)
     for name, X in (("Q", Q), ("K", K), ("V", V)):
         if not isinstance(X, np.ndarray) or X.ndim != 3:
             shape = getattr(X, "shape", type(X).__name__)
-            raise ValueError(f"{name} debe ser un np.ndarray de forma (B, T, d); se recibió {shape}")
+            raise ValueError(f"{name} debe ser un np.ndarray de forma (B, T, d); "
+                             f"se recibió {shape}")
     if Q.shape[-1] != K.shape[-1]:
-        raise ValueError(f"Q y K deben tener la misma dimensión d; se recibió Q {Q.shape} y K {K.shape}")
+        raise ValueError(f"Q y K deben tener la misma dimensión d; se recibió Q {Q.shape} "
+                         f"y K {K.shape}")
     if K.shape[1] != V.shape[1]:
         raise ValueError(f"K y V deben tener el mismo número de claves; se recibió K {K.shape} "
                          f"y V {V.shape}")

@@ -3,15 +3,18 @@
 API pública::
 
     TRAIN_FORMATS, HELDOUT_FORMATS : tuple[str, ...]    # nombres de los formatos
-    format_date(day, fmt) -> str                        # datetime.date -> "sábado, 28 de noviembre de 2026"
+    format_date(day, fmt) -> str       # date(2026, 11, 28) -> "sábado, 28 de noviembre de 2026"
     random_dates(n, rng, first_year=1950, last_year=2049) -> list[datetime.date]
     dates_dataset(n, split="train", seed=0, formats=None) -> list[tuple[str, str]]
         # pares (fuente, destino ISO "2026-11-28"); split "train" usa TRAIN_FORMATS,
         # "heldout" usa HELDOUT_FORMATS (formatos que el modelo nunca vio al entrenar)
+    date_list_dataset(n, max_dates=3, split="train", seed=0) -> list[tuple[str, str]]
+        # de 1 a max_dates fechas unidas por " y " -> sus fechas ISO separadas por espacios
     date_vocabularies() -> (src_vocab, tgt_vocab)       # rl.Vocabulary de caracteres
     encode_dates(pairs, src_vocab, tgt_vocab) -> DateBatch(X, lengths, Y_in, Y_out)
         # tensores de torch: X (B, T_src) relleno con PAD al final, lengths (B,),
-        # Y_in = <bos> + destino (B, 11), Y_out = destino + <eos> (B, 11)
+        # Y_in = <bos> + destino (B, T_tgt), Y_out = destino + <eos> (B, T_tgt);
+        # T_tgt = 11 con una fecha
     decode_target(ids, tgt_vocab) -> str                 # índices -> "2026-11-28" (corta en <eos>)
 
 Los años de dos cifras siguen el pivote habitual: 50–99 → 1950–1999, 00–49 → 2000–2049,
@@ -92,7 +95,7 @@ def format_date(day: datetime.date, fmt: str) -> str:
 
 def random_dates(n: int, rng: np.random.Generator, first_year: int = 1950,
                  last_year: int = 2049) -> list[datetime.date]:
-    """``n`` fechas uniformes entre el 1 de enero de ``first_year`` y el 31 de diciembre de ``last_year``."""
+    """``n`` fechas uniformes entre el 1-1-``first_year`` y el 31-12-``last_year``."""
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng debe ser un np.random.Generator; se recibió {type(rng).__name__}")
     start = datetime.date(first_year, 1, 1).toordinal()
@@ -128,13 +131,34 @@ def dates_dataset(n: int, split: str = "train", seed: int = 0,
     rng = np.random.default_rng(seed)
     days = random_dates(n, rng)
     chosen = rng.integers(0, len(formats), size=n)
-    return [(format_date(day, formats[k]), day.isoformat()) for day, k in zip(days, chosen, strict=True)]
+    return [(format_date(day, formats[k]), day.isoformat())
+            for day, k in zip(days, chosen, strict=True)]
+
+
+def date_list_dataset(n: int, max_dates: int = 3, split: str = "train",
+                      seed: int = 0) -> list[tuple[str, str]]:
+    """Genera ``n`` pares con una lista de 1 a ``max_dates`` fechas (número uniforme).
+
+    La fuente une las fechas con " y " y el destino une sus fechas ISO con un espacio:
+    ``("28/11/26 y el 3 de marzo del 99", "2026-11-28 1999-03-03")``. Sirve para medir
+    cómo cae la exactitud cuando la entrada crece (el cuello de botella).
+    """
+    if not isinstance(max_dates, int) or max_dates < 1:
+        raise ValueError(f"max_dates debe ser un entero >= 1; se recibió {max_dates!r}")
+    counts = np.random.default_rng(seed).integers(1, max_dates + 1, size=n)
+    singles = iter(dates_dataset(int(counts.sum()), split, seed=seed + 1))
+    pairs = []
+    for k in counts:
+        chunk = [next(singles) for _ in range(k)]
+        pairs.append((" y ".join(s for s, _ in chunk), " ".join(t for _, t in chunk)))
+    return pairs
 
 
 def _every_source_char() -> set[str]:
     """Todos los caracteres que pueden aparecer en una fuente (y sus mayúsculas)."""
     chars = set("0123456789")
-    for ordinal in range(datetime.date(2026, 1, 1).toordinal(), datetime.date(2027, 1, 1).toordinal()):
+    first = datetime.date(2026, 1, 1).toordinal()
+    for ordinal in range(first, first + 365):
         day = datetime.date.fromordinal(ordinal)
         for fmt in _TEMPLATES:
             chars.update(format_date(day, fmt))
@@ -142,9 +166,12 @@ def _every_source_char() -> set[str]:
 
 
 def date_vocabularies() -> tuple[Vocabulary, Vocabulary]:
-    """Vocabularios de caracteres de la fuente (``<pad>`` = 0) y del destino (``<pad>``, ``<bos>``, ``<eos>``)."""
+    """Vocabularios de caracteres de la fuente (``<pad>`` = 0) y del destino.
+
+    El destino empieza por ``<pad>``, ``<bos>``, ``<eos>``; luego espacio, guion y dígitos.
+    """
     src_vocab = Vocabulary.build([sorted(_every_source_char())], specials=(PAD,))
-    tgt_vocab = Vocabulary.build([list("0123456789-")], specials=(PAD, BOS, EOS))
+    tgt_vocab = Vocabulary.build([list("0123456789- ")], specials=(PAD, BOS, EOS))
     return src_vocab, tgt_vocab
 
 

@@ -209,7 +209,10 @@ def test_numpy_backward_finite_differences(shape, masked):
     out, cache = rl.attention_forward(Q, K, V, mask)
     dQ, dK, dV = rl.attention_backward(dout, cache)
     for X, dX in ((Q, dQ), (K, dK), (V, dV)):
-        num = _numerical_grad(lambda: float(np.sum(rl.attention_forward(Q, K, V, mask)[0] * dout)), X)
+        def loss():
+            return float(np.sum(rl.attention_forward(Q, K, V, mask)[0] * dout))
+
+        num = _numerical_grad(loss, X)
         assert _rel_error(num, dX) < 1e-6
 
 

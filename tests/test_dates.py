@@ -88,7 +88,7 @@ def test_dataset_is_deterministic_and_seeded():
 def test_vocabularies_cover_every_format_and_encode_round_trip():
     src_vocab, tgt_vocab = rl.date_vocabularies()
     assert src_vocab.tokens[0] == "<pad>" and tgt_vocab.tokens[:3] == ("<pad>", "<bos>", "<eos>")
-    assert len(tgt_vocab) == 14
+    assert len(tgt_vocab) == 15 and " " in tgt_vocab
     pairs = rl.dates_dataset(400, "train", seed=6) + rl.dates_dataset(400, "heldout", seed=6)
     batch = rl.encode_dates(pairs, src_vocab, tgt_vocab)
     B = len(pairs)
@@ -122,3 +122,18 @@ def test_random_dates_uniform_over_range():
     days = dates.random_dates(5000, np.random.default_rng(7))
     months = np.bincount([d.month for d in days], minlength=13)[1:]
     assert months.min() > 300
+
+
+def test_date_list_round_trip_and_counts():
+    pairs = rl.date_list_dataset(600, max_dates=3, seed=8)
+    counts = [t.count(" ") + 1 for _, t in pairs]
+    assert set(counts) == {1, 2, 3}
+    for source, target in pairs:
+        parts = source.split(" y ")
+        assert len(parts) == len(target.split(" "))
+        for part, iso in zip(parts, target.split(" "), strict=True):
+            assert parse_spanish_date(part)[0] == datetime.date.fromisoformat(iso)
+    batch = rl.encode_dates(pairs, *rl.date_vocabularies())
+    assert batch.Y_out.shape[1] == 3 * 10 + 2 + 1
+    with pytest.raises(ValueError, match="max_dates"):
+        rl.date_list_dataset(3, max_dates=0)
