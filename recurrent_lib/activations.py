@@ -30,7 +30,13 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
         Misma forma y tipo que ``x``, con valores en ``[0, 1]``.
     """
     x = as_float_array(x, "x")
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+    if x.ndim == 0:
+        return 0.5 * (np.tanh(0.5 * x) + 1.0)
+    out = np.multiply(x, 0.5)             # la misma cuenta, sin arreglos intermedios
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:

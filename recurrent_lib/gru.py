@@ -103,7 +103,12 @@ def gru_step_forward(X_t: np.ndarray, H_prev: np.ndarray, params: dict,
 
 
 def _gates_backward(dH_t, H_prev, R, Z, H_tilde, G, p, variant):
-    """Deriva un paso hacia atrás hasta las preactivaciones; devuelve ``(dA, dH_prev)``."""
+    """Deriva un paso hacia atrás hasta las preactivaciones; devuelve ``(dA, dH_prev)``.
+
+    ``dA[g]`` es el gradiente de la preactivación de la compuerta ``g`` (``"r"``, ``"z"``,
+    ``"h"``; y ``"n"`` = ``dG`` en la variante ``"torch"``). ``dH_prev`` todavía no incluye lo
+    que vuelve por ``W_hr`` y ``W_hz``, que el llamador suma.
+    """
     # (gru-estado): H_t = Z * H_prev + (1 - Z) * H_tilde
     dZ = dH_t * (H_prev - H_tilde)
     dH_prev = dH_t * Z
@@ -119,7 +124,6 @@ def _gates_backward(dH_t, H_prev, R, Z, H_tilde, G, p, variant):
         dH_prev += dA["n"] @ p["W_hh"].T
     dA["r"] = dR * R * (1 - R)                        # a través de σ
     dA["z"] = dZ * Z * (1 - Z)
-    dH_prev += dA["r"] @ p["W_hr"].T + dA["z"] @ p["W_hz"].T
     return dA, dH_prev
 
 
@@ -168,6 +172,7 @@ def gru_step_backward(dH_t: np.ndarray,
     X_t, H_prev, R, Z, H_tilde, G, p, variant = cache
     dH_t = check_upstream(dH_t, "dH_t", H_prev.shape, "(B, H)", H_prev.dtype)
     dA, dH_prev = _gates_backward(dH_t, H_prev, R, Z, H_tilde, G, p, variant)
+    dH_prev += dA["r"] @ p["W_hr"].T + dA["z"] @ p["W_hz"].T
     return _input_grad(dA, p), dH_prev, _param_grads(X_t, H_prev, R, dA, variant)
 
 
@@ -175,8 +180,9 @@ def gru_forward(X: np.ndarray, params: dict, h0: np.ndarray | None = None,
                 variant: str = "seed") -> tuple[np.ndarray, GRUCache]:
     """GRU sobre una secuencia completa.
 
-    ``X @ W_x* + b_*`` se calcula para todos los pasos a la vez (un producto grande en vez
-    de ``T`` pequeños); en el bucle quedan solo los productos con el estado.
+    Dos atajos que no cambian ninguna ecuación: ``X @ W_x* + b_*`` se calcula para todos los
+    pasos antes del bucle (un producto grande en vez de ``T`` pequeños), y las dos
+    compuertas se calculan con un solo producto por paso, ``H_prev @ [W_hr | W_hz]``.
 
     Parameters
     ----------
@@ -196,30 +202,39 @@ def gru_forward(X: np.ndarray, params: dict, h0: np.ndarray | None = None,
         Incluye las compuertas ``R, Z, H_tilde`` de cada paso, ``(B, T, H)``.
     """
     X, p, states, B, T, D, H = check_sequence_inputs(X, params, _kind(variant), {"h0": h0})
-    XW = {g: X @ p[f"W_x{g}"] + p[f"b_{g}"] for g in "rzh"}     # (B, T, H) cada una
-    H_all, R, Z, H_tilde = (np.empty((B, T, H), X.dtype) for _ in range(4))
-    G = np.empty((B, T, H), X.dtype) if variant == "torch" else None
+    W_x = np.concatenate([p["W_xr"], p["W_xz"], p["W_xh"]], axis=1)          # (D, 3H)
+    b = np.concatenate([p["b_r"], p["b_z"], p["b_h"]])                       # (3H,)
+    XW = (X.transpose(1, 0, 2).reshape(T * B, D) @ W_x + b).reshape(T, B, 3 * H)
+    W_hrz = np.concatenate([p["W_hr"], p["W_hz"]], axis=1)                   # (H, 2H)
+    H_all, R, Z, H_tilde, G = np.empty((5, T, B, H), X.dtype)              # tiempo primero
     H_t = states["h0"]
     for t in range(T):
+        # X_t W_x{r,z} + H_prev W_h{r,z} + b_{r,z}, (B, H) cada una
+        A_r, A_z = np.split(XW[t, :, :2 * H] + H_t @ W_hrz, 2, axis=1)
         # (gru-reinicio)
-        R[:, t] = sigmoid(XW["r"][:, t] + H_t @ p["W_hr"])
+        R[t] = sigmoid(A_r)
         # (gru-actualizacion)
-        Z[:, t] = sigmoid(XW["z"][:, t] + H_t @ p["W_hz"])
+        Z[t] = sigmoid(A_z)
         if variant == "seed":
             # (gru-candidato)
-            H_tilde[:, t] = np.tanh(XW["h"][:, t] + (R[:, t] * H_t) @ p["W_hh"])
+            H_tilde[t] = np.tanh(XW[t, :, 2 * H:] + (R[t] * H_t) @ p["W_hh"])
         else:
-            G[:, t] = H_t @ p["W_hh"] + p["b_hn"]
+            G[t] = H_t @ p["W_hh"] + p["b_hn"]
             # (gru-candidato-torch)
-            H_tilde[:, t] = np.tanh(XW["h"][:, t] + R[:, t] * G[:, t])
+            H_tilde[t] = np.tanh(XW[t, :, 2 * H:] + R[t] * G[t])
         # (gru-estado)
-        H_t = Z[:, t] * H_t + (1 - Z[:, t]) * H_tilde[:, t]
-        H_all[:, t] = H_t
-    return H_all, GRUCache(X, states["h0"], H_all, R, Z, H_tilde, G, p, variant)
+        H_t = H_all[t] = Z[t] * H_t + (1 - Z[t]) * H_tilde[t]
+    bt = [a.transpose(1, 0, 2) for a in (H_all, R, Z, H_tilde, G)]        # (B, T, H), vistas
+    G_bt = bt[4] if variant == "torch" else None
+    cache = GRUCache(X, states["h0"], bt[0], bt[1], bt[2], bt[3], G_bt, p, variant)
+    return np.ascontiguousarray(bt[0]), cache
 
 
 def gru_backward(dH: np.ndarray, cache: GRUCache) -> tuple[np.ndarray, np.ndarray, dict]:
     """BPTT de :func:`gru_forward`.
+
+    En cada paso se deriva hasta las preactivaciones ``dA``; los gradientes de los pesos,
+    que suman sobre el tiempo, se calculan al final con un solo producto cada uno.
 
     Parameters
     ----------
@@ -237,16 +252,21 @@ def gru_backward(dH: np.ndarray, cache: GRUCache) -> tuple[np.ndarray, np.ndarra
         Mismas claves que los parámetros.
     """
     check_cache(cache, GRUCache, "gru_backward")
-    X, h0, H_all, R, Z, H_tilde, G, p, variant = cache
-    B, T, H = H_all.shape
-    dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", H_all.dtype)
-    H_prev = np.concatenate([h0[:, None], H_all[:, :-1]], axis=1)   # (B, T, H)
-    dA = {g: np.empty_like(H_all) for g in ("rzhn" if variant == "torch" else "rzh")}
+    X, h0, H_bt, R_bt, Z_bt, Ht_bt, G_bt, p, variant = cache
+    B, T, H = H_bt.shape
+    dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", h0.dtype)
+    H_all, R, Z, H_tilde = (a.transpose(1, 0, 2) for a in (H_bt, R_bt, Z_bt, Ht_bt))  # (T, B, H)
+    G = None if G_bt is None else G_bt.transpose(1, 0, 2)
+    H_prev = np.concatenate([h0[None], H_all[:-1]])                    # (T, B, H)
+    W_hrz = np.concatenate([p["W_hr"], p["W_hz"]], axis=1)             # (H, 2H)
+    dA = {g: np.empty((T, B, H), h0.dtype) for g in ("rzhn" if variant == "torch" else "rzh")}
     dH_next = np.zeros_like(h0)
     for t in reversed(range(T)):
-        G_t = None if G is None else G[:, t]
-        dA_t, dH_next = _gates_backward(dH[:, t] + dH_next, H_prev[:, t], R[:, t], Z[:, t],
-                                        H_tilde[:, t], G_t, p, variant)
+        dA_t, dH_next = _gates_backward(dH[:, t] + dH_next, H_prev[t], R[t], Z[t], H_tilde[t],
+                                        None if G is None else G[t], p, variant)
+        dH_next += np.concatenate([dA_t["r"], dA_t["z"]], axis=1) @ W_hrz.T
         for g, v in dA_t.items():
-            dA[g][:, t] = v
-    return _input_grad(dA, p), dH_next, _param_grads(X, H_prev, R, dA, variant)
+            dA[g][t] = v
+    X_tm = X.transpose(1, 0, 2)                                       # (T, B, D)
+    dX = _input_grad(dA, p).transpose(1, 0, 2)
+    return np.ascontiguousarray(dX), dH_next, _param_grads(X_tm, H_prev, R, dA, variant)

@@ -94,11 +94,13 @@ def lstm_step_forward(X_t: np.ndarray, H_prev: np.ndarray, C_prev: np.ndarray,
     return H_t, C_t, LSTMStepCache(X_t, H_prev, C_prev, F, I, C_tilde, O, C_t, p)
 
 
-def _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t, p):  # noqa: E741
-    """Deriva un paso hasta las preactivaciones; devuelve ``(dA, dH_prev, dC_prev)``.
+def _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t):  # noqa: E741
+    """Deriva un paso hasta las preactivaciones; devuelve ``(dA, dC_prev)``.
 
     ``dC_t`` es el gradiente que llega a la celda desde el paso siguiente; se le suma el que
-    llega a través de (lstm-oculto).
+    llega a través de (lstm-oculto). ``dA[g]`` es el gradiente de la preactivación de la
+    compuerta ``g``, :math:`\\mathbf{x}_t \\mathbf{W}^{(xg)} + \\mathbf{h}_{t-1}
+    \\mathbf{W}^{(hg)} + \\mathbf{b}_g`.
     """
     tanh_C = np.tanh(C_t)
     dO = dH_t * tanh_C
@@ -111,8 +113,12 @@ def _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t, p):  # noqa: E741
         "c": dC_tilde * (1 - C_tilde**2),       # a través de tanh
         "o": dO * O * (1 - O),
     }
-    dH_prev = sum(dA[g] @ p[f"W_h{g}"].T for g in GATES)
-    return dA, dH_prev, dC_prev
+    return dA, dC_prev
+
+
+def _stack(p: dict, prefix: str) -> np.ndarray:
+    """Las cuatro matrices (o sesgos) de las compuertas, una al lado de otra: ``(·, 4H)``."""
+    return np.concatenate([p[prefix + g] for g in GATES], axis=-1)
 
 
 def _param_grads(X, H_prev, dA) -> dict:
@@ -149,8 +155,9 @@ def lstm_step_backward(dH_t: np.ndarray, dC_t: np.ndarray,
     X_t, H_prev, C_prev, F, I, C_tilde, O, C_t, p = cache  # noqa: E741
     dH_t = check_upstream(dH_t, "dH_t", H_prev.shape, "(B, H)", H_prev.dtype)
     dC_t = check_upstream(dC_t, "dC_t", H_prev.shape, "(B, H)", H_prev.dtype)
-    dA, dH_prev, dC_prev = _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t, p)
+    dA, dC_prev = _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t)
     dX_t = sum(dA[g] @ p[f"W_x{g}"].T for g in GATES)
+    dH_prev = sum(dA[g] @ p[f"W_h{g}"].T for g in GATES)
     return dX_t, dH_prev, dC_prev, _param_grads(X_t, H_prev, dA)
 
 
@@ -158,8 +165,10 @@ def lstm_forward(X: np.ndarray, params: dict, h0: np.ndarray | None = None,
                  c0: np.ndarray | None = None) -> tuple[np.ndarray, LSTMCache]:
     """LSTM sobre una secuencia completa.
 
-    ``X @ W_x* + b_*`` se calcula para todos los pasos a la vez; en el bucle quedan solo
-    los productos con el estado.
+    Dos atajos que no cambian ninguna ecuación: las cuatro compuertas se calculan con un solo
+    producto por paso, ``H_prev @ [W_hi | W_hf | W_hc | W_ho]``, y la parte que no depende del
+    estado, ``X @ W_x* + b_*``, se calcula para todos los pasos antes del bucle. Dentro del
+    bucle solo queda lo que de verdad es secuencial.
 
     Parameters
     ----------
@@ -178,29 +187,37 @@ def lstm_forward(X: np.ndarray, params: dict, h0: np.ndarray | None = None,
         Incluye ``C`` y las compuertas ``F, I, C_tilde, O`` de cada paso, ``(B, T, H)``.
     """
     X, p, st, B, T, D, H = check_sequence_inputs(X, params, "lstm", {"h0": h0, "c0": c0})
-    XW = {g: X @ p[f"W_x{g}"] + p[f"b_{g}"] for g in GATES}    # (B, T, H) cada una
-    H_all, C, F, I, C_tilde, O = (np.empty((B, T, H), X.dtype) for _ in range(6))  # noqa: E741
+    W_h = _stack(p, "W_h")                                       # (H, 4H)
+    X2 = X.transpose(1, 0, 2).reshape(T * B, D)                  # tiempo primero, (T B, D)
+    XW = (X2 @ _stack(p, "W_x") + _stack(p, "b_")).reshape(T, B, 4 * H)  # un solo producto
+    H_all, C, F, I, C_tilde, O = np.empty((6, T, B, H), X.dtype)  # noqa: E741
     H_t, C_t = st["h0"], st["c0"]
     for t in range(T):
+        # X_t W_x* + H_prev W_h* + b_* de las cuatro compuertas, (B, H) cada una
+        A_i, A_f, A_c, A_o = np.split(XW[t] + H_t @ W_h, 4, axis=1)
         # (lstm-olvido)
-        F[:, t] = sigmoid(XW["f"][:, t] + H_t @ p["W_hf"])
+        F[t] = sigmoid(A_f)
         # (lstm-entrada)
-        I[:, t] = sigmoid(XW["i"][:, t] + H_t @ p["W_hi"])
+        I[t] = sigmoid(A_i)
         # (lstm-candidato)
-        C_tilde[:, t] = np.tanh(XW["c"][:, t] + H_t @ p["W_hc"])
+        C_tilde[t] = np.tanh(A_c)
         # (lstm-celda)
-        C_t = F[:, t] * C_t + I[:, t] * C_tilde[:, t]
+        C_t = C[t] = F[t] * C_t + I[t] * C_tilde[t]
         # (lstm-salida)
-        O[:, t] = sigmoid(XW["o"][:, t] + H_t @ p["W_ho"])
+        O[t] = sigmoid(A_o)
         # (lstm-oculto)
-        H_t = O[:, t] * np.tanh(C_t)
-        H_all[:, t], C[:, t] = H_t, C_t
-    return H_all, LSTMCache(X, st["h0"], st["c0"], H_all, C, F, I, C_tilde, O, p)
+        H_t = H_all[t] = O[t] * np.tanh(C_t)
+    bt = [a.transpose(1, 0, 2) for a in (H_all, C, F, I, C_tilde, O)]   # (B, T, H), vistas
+    return np.ascontiguousarray(bt[0]), LSTMCache(X, st["h0"], st["c0"], *bt, p)
 
 
 def lstm_backward(dH: np.ndarray,
                   cache: LSTMCache) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     """BPTT de :func:`lstm_forward`.
+
+    En cada paso se deriva hasta las preactivaciones ``dA`` de las cuatro compuertas; los
+    gradientes de los pesos, que suman sobre el tiempo, se calculan al final con un solo
+    producto cada uno.
 
     Parameters
     ----------
@@ -218,19 +235,25 @@ def lstm_backward(dH: np.ndarray,
         Mismas claves que los parámetros.
     """
     check_cache(cache, LSTMCache, "lstm_backward")
-    X, h0, c0, H_all, C, F, I, C_tilde, O, p = cache  # noqa: E741
-    B, T, H = H_all.shape
-    dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", H_all.dtype)
-    H_prev = np.concatenate([h0[:, None], H_all[:, :-1]], axis=1)   # (B, T, H)
-    C_prev = np.concatenate([c0[:, None], C[:, :-1]], axis=1)
-    dA = {g: np.empty_like(H_all) for g in GATES}
+    X, h0, c0, *states, p = cache
+    B, T, D = X.shape
+    H = h0.shape[1]
+    dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", h0.dtype)
+    H_all, C, F, I, C_tilde, O = (a.transpose(1, 0, 2) for a in states)   # (T, B, H)  # noqa: E741
+    H_prev = np.concatenate([h0[None], H_all[:-1]])                       # (T, B, H)
+    C_prev = np.concatenate([c0[None], C[:-1]])
+    W_h = _stack(p, "W_h")                                                # (H, 4H)
+    dA = np.empty((T, B, 4 * H), h0.dtype)
     dH_next, dC_next = np.zeros_like(h0), np.zeros_like(c0)
     for t in reversed(range(T)):
-        dA_t, dH_next, dC_next = _gates_backward(
-            dH[:, t] + dH_next, dC_next, C_prev[:, t], F[:, t], I[:, t], C_tilde[:, t],
-            O[:, t], C[:, t], p,
-        )
-        for g in GATES:
-            dA[g][:, t] = dA_t[g]
-    dX = sum(dA[g] @ p[f"W_x{g}"].T for g in GATES)
-    return dX, dH_next, dC_next, _param_grads(X, H_prev, dA)
+        dA_t, dC_next = _gates_backward(dH[:, t] + dH_next, dC_next, C_prev[t], F[t], I[t],
+                                        C_tilde[t], O[t], C[t])
+        dA[t] = np.concatenate([dA_t[g] for g in GATES], axis=1)         # (B, 4H)
+        dH_next = dA[t] @ W_h.T
+    dA2 = dA.reshape(T * B, 4 * H)
+    X2 = X.transpose(1, 0, 2).reshape(T * B, D)
+    blocks = {"W_x": X2.T @ dA2, "W_h": H_prev.reshape(T * B, H).T @ dA2, "b_": dA2.sum(0)}
+    grads = {prefix + g: np.ascontiguousarray(M[..., k * H:(k + 1) * H])
+             for prefix, M in blocks.items() for k, g in enumerate(GATES)}
+    dX = (dA2 @ _stack(p, "W_x").T).reshape(T, B, D).transpose(1, 0, 2)
+    return np.ascontiguousarray(dX), dH_next, dC_next, grads

@@ -131,14 +131,15 @@ def rnn_forward(X: np.ndarray, params: dict,
     """
     X, params, states, B, T, D, H = check_sequence_inputs(X, params, "rnn", {"h0": h0})
     h0, W_hh = states["h0"], params["W_hh"]
-    XW_h = X @ params["W_xh"] + params["b_h"]       # (B, T, D) @ (D, H) -> (B, T, H)
-    H_all = np.empty((B, T, H), dtype=X.dtype)
+    X2 = X.transpose(1, 0, 2).reshape(T * B, D)                  # tiempo primero, (T B, D)
+    XW_h = (X2 @ params["W_xh"] + params["b_h"]).reshape(T, B, H)  # un solo producto
+    H_all = np.empty((T, B, H), dtype=X.dtype)
     H_t = h0
     for t in range(T):
         # (rnn-paso), con X_t @ W_xh + b_h ya calculado
-        H_t = np.tanh(XW_h[:, t] + H_t @ W_hh)
-        H_all[:, t] = H_t
-    return H_all, RNNCache(X, h0, H_all, params)
+        H_t = H_all[t] = np.tanh(XW_h[t] + H_t @ W_hh)
+    H_bt = H_all.transpose(1, 0, 2)                              # (B, T, H), vista
+    return np.ascontiguousarray(H_bt), RNNCache(X, h0, H_bt, params)
 
 
 def rnn_backward(dH: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -164,14 +165,15 @@ def rnn_backward(dH: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, np.ndarra
         ``W_xh, W_hh, b_h``.
     """
     check_cache(cache, RNNCache, "rnn_backward")
-    X, h0, H_all, params = cache
-    B, T, H = H_all.shape
-    dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", H_all.dtype)
-    H_prev = np.concatenate([h0[:, None], H_all[:, :-1]], axis=1)   # (B, T, H)
-    dA = np.empty_like(H_all)
+    X, h0, H_bt, params = cache
+    B, T, H = H_bt.shape
+    dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", H_bt.dtype)
+    H_all = H_bt.transpose(1, 0, 2)                                   # (T, B, H)
+    H_prev = np.concatenate([h0[None], H_all[:-1]])                   # (T, B, H)
+    dA = np.empty_like(H_prev)
     dH_next = np.zeros_like(h0)                     # lo que vuelve del paso t + 1
     for t in reversed(range(T)):
-        dA[:, t] = (dH[:, t] + dH_next) * (1.0 - H_all[:, t] ** 2)
-        dH_next = dA[:, t] @ params["W_hh"].T
-    grads = _rnn_param_grads(X, H_prev, dA)
-    return dA @ params["W_xh"].T, dH_next, grads
+        dA[t] = (dH[:, t] + dH_next) * (1.0 - H_all[t] ** 2)
+        dH_next = dA[t] @ params["W_hh"].T
+    grads = _rnn_param_grads(X.transpose(1, 0, 2), H_prev, dA)
+    return np.ascontiguousarray((dA @ params["W_xh"].T).transpose(1, 0, 2)), dH_next, grads
