@@ -1,10 +1,11 @@
 """Tiempos de las celdas numpy del libro frente a ``torch.nn.LSTM``/``torch.nn.GRU`` (CPU).
 
-Uso: ``make bench`` o ``python -m recurrent_lib.bench [--quick]``. Mide en una sola
-ejecución, lado a lado y con los mismos hilos, hacia adelante y hacia adelante + atrás, en
-``float32``, e imprime el cociente ``numpy / torch`` (menos de 1: numpy más rápido).
-No es una prueba: los tiempos dependen de la máquina; lo que importa es el orden de
-magnitud. La GRU de numpy se mide con ``variant="torch"`` para comparar la misma cuenta.
+Uso: ``make bench`` o ``python -m recurrent_lib.bench [--quick] [--threads N]``. Mide en
+una sola ejecución, lado a lado y con los mismos hilos (uno, por defecto), hacia adelante y
+hacia adelante + atrás, en ``float32``, e imprime el cociente ``numpy / torch`` (menos de 1:
+numpy más rápido). No es una prueba: los tiempos dependen de la máquina; lo que importa es
+el orden de magnitud. La GRU de numpy se mide con ``variant="torch"`` para comparar la
+misma cuenta.
 """
 
 from __future__ import annotations
@@ -83,17 +84,27 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tamaños diminutos (humo)")
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--threads", type=int, default=None,
-                        help="hilos de torch y de OpenBLAS (por defecto, los de torch)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="hilos de torch y de OpenBLAS (1 por defecto)")
     args = parser.parse_args(argv)
-    threads = args.threads or torch.get_num_threads()
+    # Un hilo por defecto: en una máquina compartida los hilos de dos bibliotecas compiten
+    # por los núcleos y los tiempos dejan de significar algo; con uno, la comparación es justa.
+    threads = args.threads
     if os.environ.get("OPENBLAS_NUM_THREADS") != str(threads) and argv is None:
         # numpy fija sus hilos al importarse: se relanza el proceso con la variable puesta
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
         os.execve(sys.executable, [sys.executable, "-m", "recurrent_lib.bench", *sys.argv[1:]],
                   env)
+    previous_threads = torch.get_num_threads()
     torch.set_num_threads(threads)
-    sizes = [(4, 5, 3, 4)] if args.quick else SIZES
+    try:
+        return _run([(4, 5, 3, 4)] if args.quick else SIZES, args.repeat)
+    finally:
+        torch.set_num_threads(previous_threads)
+
+
+def _run(sizes: list[tuple[int, int, int, int]], repeat_default: int) -> list[dict]:
+    """Mide cada celda y tamaño e imprime una fila por medida."""
     print(f"numpy {np.__version__}, torch {torch.__version__}, float32, CPU, {os.cpu_count()} "
           f"núcleos; hilos: torch {torch.get_num_threads()}, OpenBLAS "
           f"{os.environ.get('OPENBLAS_NUM_THREADS', '(por defecto)')}")
@@ -105,7 +116,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     rows = []
     for kind in ("lstm", "gru"):
         for B, T, D, H in sizes:
-            repeat = args.repeat if B * T * H < 500_000 else max(3, args.repeat // 2)
+            repeat = repeat_default if B * T * H < 500_000 else max(3, repeat_default // 2)
             r = bench_cell(kind, B, T, D, H, repeat)
             r.update(kind=kind, size=(B, T, D, H), fwd_ratio=r["np_fwd"] / r["torch_fwd"],
                      fb_ratio=r["np_fb"] / r["torch_fb"])

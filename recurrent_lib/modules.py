@@ -41,9 +41,9 @@ class _Recurrent(nn.Module):
                  device=None, dtype=None) -> None:
         super().__init__()
         for name, n in (("input_size", input_size), ("hidden_size", hidden_size)):
-            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
                 raise ValueError(f"{name} debe ser un entero positivo; se recibió {n!r}.")
-        self.input_size, self.hidden_size = input_size, hidden_size
+        self.input_size, self.hidden_size = int(input_size), int(hidden_size)
         D, H = input_size, hidden_size
         for k in keys:
             shape = (D, H) if k.startswith("W_x") else (H, H) if k.startswith("W_h") else (H,)
