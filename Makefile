@@ -73,11 +73,11 @@ clean:
 # --- Kit de tareas (nbgrader en su propio entorno, .venv-grader) ---------------------------
 #   make student                       copias para estudiantes en _build/student/<capítulo>/
 #   make grade SUBMISSIONS=carpeta/    corrige carpeta/<estudiante>/<capítulo>/<capítulo>.ipynb
-#                                      y escribe carpeta/grades.csv (TIMEOUT=60 s por celda)
+#                                      y escribe carpeta/grades.csv (CELL_TIMEOUT=60 s por celda)
 GRADER_VENV  := .venv-grader
 GRADER_PY    := $(GRADER_VENV)/bin/python
 GRADER_STAMP := $(GRADER_VENV)/.instalado
-TIMEOUT      ?= 60
+CELL_TIMEOUT ?= 60
 
 $(GRADER_STAMP): requirements-grader.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Se necesita Python 3.11 o posterior"'
@@ -90,8 +90,8 @@ student: $(GRADER_STAMP)
 	$(GRADER_PY) -m coursework.student --out _build/student
 
 grade: $(GRADER_STAMP)
-	@test -n "$(SUBMISSIONS)" || { echo "Uso: make grade SUBMISSIONS=carpeta/ [TIMEOUT=60]"; exit 2; }
-	$(GRADER_PY) -m coursework.grade "$(SUBMISSIONS)" --timeout $(TIMEOUT)
+	@test -n "$(SUBMISSIONS)" || { echo "Uso: make grade SUBMISSIONS=carpeta/ [CELL_TIMEOUT=60]"; exit 2; }
+	$(GRADER_PY) -m coursework.grade "$(SUBMISSIONS)" --timeout $(CELL_TIMEOUT)
 
 # Las pruebas del kit usan el entorno de nbgrader.
 test-coursework: $(GRADER_STAMP)

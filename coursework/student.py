@@ -30,24 +30,31 @@ el repositorio del libro).
 """
 
 
-def generate(chapters: list[str], out: Path) -> list[Path]:
-    """Genera las copias de ``chapters`` en ``out`` y devuelve las rutas de los notebooks."""
+def generate(chapters: list[str], out: Path) -> tuple[list[Path], list[str]]:
+    """Genera las copias de ``chapters`` en ``out``; devuelve las rutas escritas y los errores.
+
+    Un capítulo que nbgrader rechaza no impide generar los demás.
+    """
     out = Path(out)
-    written = []
+    written, failed = [], []
     with tempfile.TemporaryDirectory(prefix="curso-") as tmp:
         root = Path(tmp)
         env = make_course(root, chapters)
         for chapter in chapters:
             done = nbgrader(root, env, "generate_assignment", chapter, "--no-db", "--force")
             if done.returncode:
-                raise SystemExit(f"{chapter}: nbgrader generate_assignment falló:\n{done.stderr}")
+                errors = [line for line in done.stderr.splitlines() if "Error" in line]
+                failed.append(f"{chapter}: nbgrader generate_assignment falló: "
+                              f"{errors[-1].strip() if errors else done.stderr[-500:]}")
+                continue
             target = out / chapter
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(root / "release" / chapter, target)
             written.append(target / f"{chapter}.ipynb")
+    out.mkdir(parents=True, exist_ok=True)
     (out / "LEEME.txt").write_text(README, encoding="utf-8")
-    return written
+    return written, failed
 
 
 def main(argv: list[str]) -> None:
@@ -56,8 +63,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("chapters", nargs="*", help="capítulos (por omisión, todos)")
     args = parser.parse_args(argv)
     chapters = args.chapters or [p.stem for p in chapter_notebooks()]
-    for path in generate(chapters, Path(args.out)):
+    written, failed = generate(chapters, Path(args.out))
+    for path in written:
         print(f"copia del estudiante: {path}")
+    if failed:
+        raise SystemExit("\n".join(failed))
 
 
 if __name__ == "__main__":
