@@ -9,7 +9,6 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.instalado
 export TQDM_DISABLE := 1
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 .PHONY: help venv book book-html test test-unit test-notebooks test-book test-browser \
         test-coursework bench serve student grade lint run-notebook clean
