@@ -113,6 +113,21 @@ def secret_lines(nb: dict) -> list[str]:
     return [line for line in dict.fromkeys(secret) if line not in public]
 
 
+def _balanced(source: str, begin: str, end: str) -> bool:
+    """Al menos un bloque ``begin`` ... ``end`` y todos bien cerrados, sin anidar."""
+    inside, blocks = False, 0
+    for line in source.splitlines():
+        if line.strip() == begin:
+            if inside:
+                return False
+            inside = True
+        elif line.strip() == end:
+            if not inside:
+                return False
+            inside, blocks = False, blocks + 1
+    return blocks > 0 and not inside and source.count(begin) == blocks
+
+
 def _check_metadata(i: int, cell: dict, meta: dict) -> list[str]:
     problems = []
     where = f"celda {i} ({meta.get('grade_id', '?')})"
@@ -126,11 +141,11 @@ def _check_metadata(i: int, cell: dict, meta: dict) -> list[str]:
     source = cell["source"]
     if cell["cell_type"] == "markdown":
         # Respuesta escrita: nbgrader exige grade y solution a la vez (se corrige a mano).
-        if not (meta.get("grade") and meta.get("solution")) or meta.get("locked"):
-            problems.append(f"{where}: una solución markdown lleva grade: true, solution: true, "
-                            "locked: false")
-        if not isinstance(meta.get("points"), (int, float)) or meta.get("points", -1) < 0:
-            problems.append(f"{where}: una solución markdown necesita points >= 0")
+        points = meta.get("points")
+        if (not (meta.get("grade") and meta.get("solution")) or meta.get("locked")
+                or not isinstance(points, (int, float)) or points < 0):
+            problems.append(f"{where}: una solución markdown lleva grade: true, points: 1, "
+                            "solution: true, locked: false (nbgrader lo exige; CONTRIBUTING.md)")
         if not SOLUTION_DIRECTIVE.search(source):
             problems.append(f"{where}: la solución markdown debe ser una directiva {{solution}}")
     elif meta.get("grade"):
@@ -145,9 +160,9 @@ def _check_metadata(i: int, cell: dict, meta: dict) -> list[str]:
     elif meta.get("solution"):
         if meta.get("locked"):
             problems.append(f"{where}: una celda de solución no puede estar locked")
-        if (source.count(BEGIN_SOLUTION) != 1 or source.count(END_SOLUTION) != 1
-                or source.index(BEGIN_SOLUTION) > source.index(END_SOLUTION)):
-            problems.append(f"{where}: se espera un bloque {BEGIN_SOLUTION} ... {END_SOLUTION}")
+        if not _balanced(source, BEGIN_SOLUTION, END_SOLUTION):
+            problems.append(f"{where}: se espera al menos un bloque {BEGIN_SOLUTION} ... "
+                            f"{END_SOLUTION}, bien cerrado")
     else:
         problems.append(f"{where}: metadatos de nbgrader sin grade ni solution")
     return problems
@@ -203,3 +218,45 @@ def check_notebook(path: Path) -> list[str]:
     if graded < MIN_GRADED:
         problems.append(f"tiene {graded} ejercicios calificados; se esperan al menos {MIN_GRADED}")
     return problems
+
+
+def upgrade_markdown_solutions(path: Path) -> int:
+    """Pasa las respuestas markdown al formato que exige nbgrader; devuelve cuántas cambió.
+
+    Solo toca los metadatos (``"grade": true`` y ``"points": 1``) y reescribe el JSON como
+    lo escribe nbformat, así que las salidas guardadas no cambian.
+    """
+    path = Path(path)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    changed = 0
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if cell["cell_type"] == "markdown" and meta and meta.get("solution"):
+            if not meta.get("grade") or "points" not in meta:
+                meta["grade"] = True
+                meta.setdefault("points", 1)
+                changed += 1
+    if changed:
+        text = json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+        path.write_text(text, encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str]) -> int:
+    """``python -m coursework.exercises [--upgrade] [notebook ...]``: revisa el formato."""
+    upgrade = "--upgrade" in argv
+    paths = [Path(a) for a in argv if a != "--upgrade"] or chapter_notebooks()
+    failed = 0
+    for path in paths:
+        if upgrade and (n := upgrade_markdown_solutions(path)):
+            print(f"{path}: {n} respuestas markdown actualizadas")
+        problems = check_notebook(path)
+        failed += bool(problems)
+        print(f"{path}: " + ("bien" if not problems else "\n  " + "\n  ".join(problems)))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

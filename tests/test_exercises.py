@@ -86,7 +86,7 @@ def test_validator_catches_old_markdown_solution_metadata(chapter0):
             if meta and c["cell_type"] == "markdown":
                 meta["grade"] = False
                 del meta["points"]
-    assert "solución markdown lleva grade: true" in chapter0[1](mutate)
+    assert "solución markdown lleva grade: true, points: 1" in chapter0[1](mutate)
 
 
 def test_validator_catches_too_few_exercises_and_markers(chapter0):
