@@ -1,7 +1,8 @@
 """Tareas generadas en las que el futuro importa (capítulo 4).
 
-En la tarea de los **vecinos**, la etiqueta del paso :math:`t` depende del símbolo
-anterior :math:`x_{t-1}` *y del siguiente* :math:`x_{t+1}`:
+En la tarea de los **vecinos** (ecuación ``var-vecinos`` del capítulo 4), la etiqueta del
+paso :math:`t` depende del símbolo anterior :math:`x_{t-1}` *y del siguiente*
+:math:`x_{t+1}`:
 
 - ``rule="pair"``: la etiqueta es la pareja :math:`(x_{t-1}, x_{t+1})`, codificada como
   :math:`y_t = V x_{t-1} + x_{t+1}` (hay :math:`V^2` clases). Una red causal (que solo ha
@@ -74,6 +75,7 @@ def neighbours_task(n: int, T: int, V: int, rule: str,
     tokens = rng.integers(0, V, size=(n, T))
     before, after = tokens[:, :-2], tokens[:, 2:]        # x_{t-1}, x_{t+1} para t = 1..T-2
     labels = np.full((n, T), IGNORE_INDEX, dtype=np.int64)
+    # (var-vecinos)
     labels[:, 1:-1] = before * V + after if rule == "pair" else (before + after) % V
     return tokens, labels
 

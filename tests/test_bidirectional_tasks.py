@@ -9,7 +9,12 @@ import pytest
 import torch
 
 import recurrent_lib as rl
-from recurrent_lib.bidirectional_tasks import IGNORE_INDEX, accuracy_ceiling, neighbours_task, num_classes
+from recurrent_lib.bidirectional_tasks import (
+    IGNORE_INDEX,
+    accuracy_ceiling,
+    neighbours_task,
+    num_classes,
+)
 
 
 @pytest.mark.parametrize("rule", ["pair", "sum"])
@@ -44,7 +49,7 @@ def test_label_ignores_the_current_symbol():
 def test_same_rng_state_same_data_and_tokens_roughly_uniform():
     a = neighbours_task(4, 10, 3, "sum", np.random.default_rng(7))
     b = neighbours_task(4, 10, 3, "sum", np.random.default_rng(7))
-    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
     tokens, _ = neighbours_task(2000, 10, 4, "pair", np.random.default_rng(8))
     counts = np.bincount(tokens.ravel(), minlength=4) / tokens.size
     assert np.allclose(counts, 0.25, atol=0.01)
@@ -74,7 +79,8 @@ def test_additive_ceiling_for_xor_is_three_quarters():
 def test_labels_work_with_torch_cross_entropy_ignore_index():
     tokens, labels = neighbours_task(3, 5, 2, "sum", np.random.default_rng(10))
     logits = torch.zeros(3, 5, 2)
-    loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1), torch.from_numpy(labels).flatten())
+    targets = torch.from_numpy(labels).flatten()
+    loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1), targets)
     assert torch.isclose(loss, torch.log(torch.tensor(2.0)))   # los extremos no cuentan
 
 
