@@ -107,6 +107,7 @@ def attention_backward(dout: np.ndarray, cache: AttentionCache
     # dA = dout V^T: (B, T_q, d_v) @ (B, d_v, T_k) -> (B, T_q, T_k)
     dA = dout @ V.transpose(0, 2, 1)
     # Jacobiano del softmax por filas; las claves enmascaradas tienen A = 0 y reciben dS = 0.
+    # (atencion-retro)
     dS = A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
     # S = Q K^T * scale: (B, T_q, T_k) @ (B, T_k, d) y (B, T_k, T_q) @ (B, T_q, d)
     dQ = dS @ K * scale

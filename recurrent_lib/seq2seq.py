@@ -77,6 +77,7 @@ class Seq2Seq(nn.Module):
                                       enforce_sorted=False)
         out, h_n = self.encoder(packed)                             # h_n (2, B, H)
         enc_outputs, _ = pad_packed_sequence(out, batch_first=True, total_length=T_src)
+        # (seq2seq-codificador): el resumen fijo c = [h→_T; h←_1]
         c0 = torch.cat([h_n[0], h_n[1]], dim=-1)                    # (B, 2H)
         s0 = torch.tanh(self.init_state(c0))                        # (B, H)
         return enc_outputs, padding_mask(lengths, T_src), s0, c0
