@@ -89,9 +89,9 @@ def test_fully_masked_row_gives_zeros_not_nan():
     # Salida de atención cero: solo queda el sesgo de la proyección de salida
     torch.testing.assert_close(out[0, 1], ours.b_o.detach())
     torch.testing.assert_close(out[1], ours.b_o.detach().expand(3, 8))
-    # torch, en cambio, da NaN en esas filas; en las demás coincidimos
+    # En las filas con alguna clave coincidimos con torch (que en las vacías da NaN
+    # en la versión fijada; no lo afirmamos: es un detalle de torch, no nuestro contrato)
     expected, _ = m(q, k, v, attn_mask=~mask.repeat_interleave(2, dim=0))
-    assert expected[1].isnan().all()
     torch.testing.assert_close(out[0, [0, 2]], expected[0, [0, 2]], rtol=0, atol=1e-10)
     # Y el gradiente tampoco tiene NaN
     q.requires_grad_(True)
