@@ -2,6 +2,8 @@
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import recurrent_lib as rl
 
@@ -135,3 +137,20 @@ def test_errors_in_spanish():
         rl.MultiHeadAttention.from_torch(torch.nn.MultiheadAttention(8, 2))
     with pytest.raises(TypeError, match="MultiheadAttention"):
         rl.MultiHeadAttention.from_torch(torch.nn.Linear(8, 8))
+
+
+@settings(max_examples=25, deadline=None)
+@given(B=st.integers(1, 3), T_q=st.integers(1, 6), T_k=st.integers(1, 6),
+       h=st.sampled_from([1, 2, 4]), d_k=st.integers(1, 4), seed=st.integers(0, 10_000))
+def test_property_matches_torch_with_random_valid_masks(B, T_q, T_k, h, d_k, seed):
+    # Cualquier forma y cualquier máscara que deje al menos una clave por fila
+    d = h * d_k
+    m, ours = _pair(d, h, seed=seed)
+    q, k, v = _inputs(B, T_q, T_k, d, seed=seed + 1)
+    g = torch.Generator().manual_seed(seed + 2)
+    mask = torch.rand(B, T_q, T_k, generator=g) > 0.5
+    mask[..., 0] |= ~mask.any(-1)                            # ninguna fila vacía
+    expected, expected_w = m(q, k, v, attn_mask=~mask.repeat_interleave(h, dim=0))
+    out, w = ours(q, k, v, mask=mask)
+    torch.testing.assert_close(out, expected, rtol=0, atol=1e-10)
+    torch.testing.assert_close(w, expected_w, rtol=0, atol=1e-10)
