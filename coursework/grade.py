@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -31,7 +32,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from coursework.course import make_course, nbgrader, warm_up
+from coursework.course import make_course, nbgrader, upgrade, warm_up
 from coursework.exercises import CHAPTERS, GradedExercise, graded_exercises, load
 
 FEEDBACK = "_corregidos"
@@ -65,9 +66,19 @@ def autograde(root: Path, env: dict, chapter: str, sid: str | None, limit: float
     except subprocess.TimeoutExpired:
         return f"superó {limit:.0f} s en total"
     if done.returncode:
-        lines = [line for line in done.stderr.splitlines() if "ERROR" in line or "Error" in line]
+        lines = [line.strip() for line in done.stderr.splitlines()
+                 if "Error" in line and "Please see" not in line]
         return (lines[-1] if lines else done.stderr.strip()[-300:]) or "nbgrader falló"
     return ""
+
+
+def copy_submission(notebook: Path, target: Path) -> None:
+    """Copia una entrega; si es JSON, con las respuestas markdown en el formato de nbgrader."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        target.write_text(json.dumps(upgrade(nb), ensure_ascii=False), encoding="utf-8")
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        shutil.copy(notebook, target)  # nbgrader dirá qué tiene de malo
 
 
 def read_scores(root: Path, ids: dict[str, str], exercises: list[GradedExercise],
@@ -128,7 +139,7 @@ def grade(folder: Path, timeout: int = 60) -> tuple[list[GradedExercise], dict, 
                     continue
                 target = root / "submitted" / ids[student] / chapter
                 target.mkdir(parents=True)
-                shutil.copy(notebook, target / f"{chapter}.ipynb")
+                copy_submission(notebook, target / f"{chapter}.ipynb")
                 graded = root / "autograded" / ids[student] / chapter
                 submitted[student] = graded / f"{chapter}.ipynb"
             # Una sola llamada para todos (nbgrader aísla los fallos de cada uno); las entregas

@@ -124,6 +124,10 @@ def graded(release, tmp_path_factory) -> dict:
         path.parent.mkdir(parents=True)
         path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
         originals[student] = path.read_bytes()
+    roto = subs / "roto" / CHAPTER / f"{CHAPTER}.ipynb"  # ni siquiera es JSON
+    roto.parent.mkdir(parents=True)
+    roto.write_text("{esto no es un cuaderno", encoding="utf-8")
+    originals["roto"] = roto.read_bytes()
     done = run_grader("-m", "coursework.grade", str(subs), "--timeout", str(TIMEOUT))
     with open(subs / "grades.csv", encoding="utf-8") as f:
         rows = list(csv.reader(f))
@@ -194,6 +198,11 @@ def test_untouched_student_copy_gets_zero(graded):
 def test_one_right_exercise_gets_exactly_its_points(graded):
     assert score(graded, "solo_paso_rnn") == {
         "00_notacion:ej-00-paso-rnn": 2.0, "00_notacion:ej-00-pesos-torch": 0.0, "total": 2.0}
+
+
+def test_broken_notebook_gets_zero_without_stopping_the_run(graded):
+    assert set(score(graded, "roto").values()) == {0.0}
+    assert "roto / 00_notacion: no se pudo corregir" in graded["done"].stdout
 
 
 def test_syntax_error_loses_only_its_exercise(graded):
