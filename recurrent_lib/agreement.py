@@ -44,7 +44,8 @@ NOUNS = {
 }
 #: Sustantivos que pueden ser sujeto (animados).
 SUBJECT_NOUNS = ("perro", "gato", "niño", "vecino", "vaca", "niña")
-ARTICLES = {("m", SINGULAR): "el", ("m", PLURAL): "los", ("f", SINGULAR): "la", ("f", PLURAL): "las"}
+ARTICLES = {("m", SINGULAR): "el", ("m", PLURAL): "los",
+            ("f", SINGULAR): "la", ("f", PLURAL): "las"}
 AUXILIARY = ("había", "habían")
 PARTICIPLES = ("comido", "jugado", "corrido", "dormido")
 TRANSITIVE_PARTICIPLES = ("visto", "buscado", "cuidado")
@@ -91,7 +92,8 @@ class AgreementExample:
 def noun_phrase(noun: str, number: int) -> list[str]:
     """Artículo y sustantivo concordados: ``noun_phrase("gato", 1) -> ["los", "gatos"]``."""
     if noun not in NOUNS:
-        raise ValueError(f"sustantivo desconocido: se esperaba uno de {sorted(NOUNS)}, se recibió {noun!r}")
+        raise ValueError(f"sustantivo desconocido: se esperaba uno de {sorted(NOUNS)}, "
+                         f"se recibió {noun!r}")
     if number not in (SINGULAR, PLURAL):
         raise ValueError(f"número: se esperaba 0 (singular) o 1 (plural), se recibió {number!r}")
     gender = NOUNS[noun][2]
@@ -144,7 +146,8 @@ def build_sentence(subject: str, number: int, clause: list[tuple[str, int]], *,
     pps = list(clause)
     if object_relative:
         if not pps:
-            raise ValueError("un relativo de objeto necesita al menos un sustantivo en la subordinada")
+            raise ValueError("un relativo de objeto necesita al menos un sustantivo en la "
+                             "subordinada; se recibió una lista vacía")
         noun, noun_number = pps.pop(0)
         tokens += noun_phrase(noun, noun_number) + [AUXILIARY[noun_number], participle]
     else:
@@ -252,7 +255,8 @@ def encode_agreement(examples: list[AgreementExample], vocab: dict[str, int],
     longest = max((len(e.tokens) for e in examples), default=0)
     T = longest if T is None else T
     if T < longest:
-        raise ValueError(f"T: se esperaba al menos {longest} (la oración más larga), se recibió {T}")
+        raise ValueError(f"T: se esperaba al menos {longest} (la oración más larga), "
+                         f"se recibió {T}")
     tokens = np.full((len(examples), T), vocab[PAD], dtype=np.int64)
     for b, example in enumerate(examples):
         unknown = [w for w in example.tokens if w not in vocab]

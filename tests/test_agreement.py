@@ -14,7 +14,8 @@ def number_of(word: str) -> int | None:
     for singular, plural, _ in ag.NOUNS.values():
         if word in (singular, plural):
             return int(word == plural)
-    for pair in [*ag.VERBS, ag.AUXILIARY, ("el", "los"), ("la", "las"), ("del", None), ("al", None)]:
+    pairs = [*ag.VERBS, ag.AUXILIARY, ("el", "los"), ("la", "las"), ("del", None), ("al", None)]
+    for pair in pairs:
         if word in pair:
             return pair.index(word)
     if any(word.startswith(stem) for stem in ag.ADJECTIVES):
@@ -24,11 +25,12 @@ def number_of(word: str) -> int | None:
 
 def test_every_sentence_agrees():
     for e in EXAMPLES:
-        subject, verb, adjective = e.tokens[e.subject_pos], e.tokens[e.verb_pos], e.tokens[e.verb_pos + 1]
+        subject, verb = e.tokens[e.subject_pos], e.tokens[e.verb_pos]
+        adjective = e.tokens[e.verb_pos + 1]
         assert number_of(e.tokens[0]) == number_of(subject) == e.number
         assert number_of(verb) == e.number and verb in {w for pair in ag.VERBS for w in pair}
         assert number_of(adjective) == e.number
-        gender = ag.NOUNS[subject if e.number == 0 else subject[:-1] if subject[:-1] in ag.NOUNS else subject][2]
+        gender = next(g for sing, plur, g in ag.NOUNS.values() if subject in (sing, plur))
         assert adjective.endswith({"m": "o", "f": "a"}[gender] + ("s" if e.number else ""))
         assert len(e.tokens) == e.verb_pos + 2
         assert e.clause_length == e.verb_pos - e.subject_pos - 1
