@@ -41,8 +41,8 @@ class GradedExercise:
 
 
 def chapter_notebooks() -> list[Path]:
-    """Los notebooks de capítulo, en orden (``chapters/NN_tema.ipynb``)."""
-    return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+    """Los notebooks del libro, en orden: capítulos ``NN_tema.ipynb`` y apéndices."""
+    return sorted(CHAPTERS.glob("*.ipynb"))
 
 
 def load(path: Path) -> dict:
