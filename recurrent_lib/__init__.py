@@ -24,7 +24,6 @@ Módulos (uno por concepto):
   cabezas, bloque codificador del Transformer, cap. 9.
 """
 
-from recurrent_lib.plotting import set_style
 from recurrent_lib.activations import (
     cross_entropy,
     cross_entropy_backward,
@@ -33,41 +32,30 @@ from recurrent_lib.activations import (
     sigmoid,
     softmax,
 )
-from recurrent_lib.gradcheck import numerical_gradient, rel_error
-from recurrent_lib.validation import PARAM_KEYS
-from recurrent_lib.init import init_gru_params, init_lstm_params, init_rnn_params
-from recurrent_lib.rnn import (
-    RNNCache,
-    RNNStepCache,
-    rnn_backward,
-    rnn_forward,
-    rnn_step_backward,
-    rnn_step_forward,
+from recurrent_lib.agreement import (
+    AgreementExample,
+    agreement_vocabulary,
+    build_sentence,
+    encode_agreement,
+    generate_agreement,
+    slides_example,
 )
-from recurrent_lib.gru import (
-    GRUCache,
-    GRUStepCache,
-    gru_backward,
-    gru_forward,
-    gru_step_backward,
-    gru_step_forward,
+from recurrent_lib.attention import (
+    AdditiveAttention,
+    MultiplicativeAttention,
+    additive_scores,
+    causal_mask,
+    masked_softmax,
+    multiplicative_scores,
+    padding_mask,
+    scaled_dot_product_attention,
 )
-from recurrent_lib.lstm import (
-    LSTMCache,
-    LSTMStepCache,
-    lstm_backward,
-    lstm_forward,
-    lstm_step_backward,
-    lstm_step_forward,
-)
-from recurrent_lib.torch_interop import params_from_torch, params_to_torch
-from recurrent_lib.modules import GRU, LSTM, RNN
-from recurrent_lib.training import train
-from recurrent_lib.layers import (
-    bidirectional_backward,
-    bidirectional_forward,
-    deep_backward,
-    deep_forward,
+from recurrent_lib.attention_numpy import AttentionCache, attention_backward, attention_forward
+from recurrent_lib.bidirectional_tasks import (
+    IGNORE_INDEX,
+    accuracy_ceiling,
+    neighbours_task,
+    num_classes,
 )
 from recurrent_lib.clipping import clip_grad_norm, global_norm
 from recurrent_lib.corpus import (
@@ -82,33 +70,6 @@ from recurrent_lib.corpus import (
     word_tokenize,
     words_to_number,
 )
-from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
-from recurrent_lib.bidirectional_tasks import (
-    IGNORE_INDEX,
-    accuracy_ceiling,
-    neighbours_task,
-    num_classes,
-)
-from recurrent_lib.agreement import (
-    AgreementExample,
-    agreement_vocabulary,
-    build_sentence,
-    encode_agreement,
-    generate_agreement,
-    slides_example,
-)
-
-from recurrent_lib.attention import (
-    AdditiveAttention,
-    MultiplicativeAttention,
-    additive_scores,
-    causal_mask,
-    masked_softmax,
-    multiplicative_scores,
-    padding_mask,
-    scaled_dot_product_attention,
-)
-from recurrent_lib.attention_numpy import AttentionCache, attention_backward, attention_forward
 from recurrent_lib.dates import (
     HELDOUT_FORMATS,
     TRAIN_FORMATS,
@@ -120,20 +81,58 @@ from recurrent_lib.dates import (
     encode_dates,
     format_date,
 )
-from recurrent_lib.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
+from recurrent_lib.gradcheck import numerical_gradient, rel_error
+from recurrent_lib.gru import (
+    GRUCache,
+    GRUStepCache,
+    gru_backward,
+    gru_forward,
+    gru_step_backward,
+    gru_step_forward,
+)
+from recurrent_lib.init import init_gru_params, init_lstm_params, init_rnn_params
+from recurrent_lib.layers import (
+    bidirectional_backward,
+    bidirectional_forward,
+    deep_backward,
+    deep_forward,
+)
+from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
+from recurrent_lib.lstm import (
+    LSTMCache,
+    LSTMStepCache,
+    lstm_backward,
+    lstm_forward,
+    lstm_step_backward,
+    lstm_step_forward,
+)
+from recurrent_lib.modules import GRU, LSTM, RNN
+from recurrent_lib.multihead import MultiHeadAttention, merge_heads, split_heads
+from recurrent_lib.plotting import set_style
 from recurrent_lib.positional import (
     PositionalEncoding,
     offset_rotation,
     positional_encoding,
     positional_frequencies,
 )
-from recurrent_lib.multihead import MultiHeadAttention, merge_heads, split_heads
+from recurrent_lib.rnn import (
+    RNNCache,
+    RNNStepCache,
+    rnn_backward,
+    rnn_forward,
+    rnn_step_backward,
+    rnn_step_forward,
+)
+from recurrent_lib.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
+from recurrent_lib.torch_interop import params_from_torch, params_to_torch
+from recurrent_lib.training import train
 from recurrent_lib.transformer import (
     TinyTransformer,
     TransformerEncoderBlock,
     feed_forward,
     layer_norm,
 )
+from recurrent_lib.validation import PARAM_KEYS
 
 __all__ = ["set_style"]
 __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",

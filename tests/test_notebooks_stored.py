@@ -32,7 +32,8 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 def test_every_toc_entry_exists():
     for name in toc_files():
         candidates = [ROOT / f"{name}{ext}" for ext in (".md", ".ipynb")]
-        assert sum(c.exists() for c in candidates) == 1, f"{name}: debe existir un único .md o .ipynb"
+        found = sum(c.exists() for c in candidates)
+        assert found == 1, f"{name}: debe existir un único .md o .ipynb"
 
 
 def test_every_chapter_notebook_is_in_the_toc():
@@ -62,7 +63,8 @@ def test_notebook_was_run_top_to_bottom(path):
             )
             assert "image/svg+xml" not in out.get("data", {}), f"celda {i}: figura SVG (use PNG)"
             assert not MACHINE_PATH.search(json.dumps(out)), f"celda {i}: ruta de la máquina"
-    assert counts == list(range(1, len(counts) + 1)), "contadores no 1..n: ejecútelo con make run-notebook"
+    expected = list(range(1, len(counts) + 1))
+    assert counts == expected, "contadores no 1..n: ejecútelo con make run-notebook"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

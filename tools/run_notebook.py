@@ -48,7 +48,9 @@ def run(path: Path) -> float:
     if problems:
         print(f"{path}: NO se guarda ({seconds:.1f} s):", *problems, sep="\n  ")
         raise SystemExit(1)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python"
+    }
     nbformat.write(nb, path)
     print(f"{path}: ejecutado y guardado en {seconds:.1f} s")
     return seconds
