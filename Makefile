@@ -30,7 +30,7 @@ book: $(STAMP)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
-test: test-unit test-notebooks test-book test-browser test-coursework
+test: lint test-unit test-notebooks test-book test-browser test-coursework
 	@echo "make test: todo en verde."
 
 test-unit: $(STAMP)
