@@ -189,6 +189,13 @@ def test_page_offline_math_images_and_scripts(visit, path):
         meaningful = len(text) >= 10 and not re.search(r"\.(png|jpe?g|svg|gif)$", text)
         assert meaningful, f"{path}: la imagen {img['src']} no tiene texto alternativo ({text!r})"
 
+    english = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[title], [aria-label], [placeholder]'))
+            .flatMap(e => ['title', 'aria-label', 'placeholder'].map(a => e.getAttribute(a)))
+            .filter(t => t && /^(Link to this|Toggle |Search this|Show code|Hide code)/.test(t))"""
+    )
+    assert english == [], f"{path}: textos de la interfaz en inglés: {sorted(set(english))}"
+
     page.wait_for_load_state("networkidle")
     assert v.external_requests == [], f"{path}: intentó salir de la red local"
     unexpected = [e for e in v.console_errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]

@@ -1,0 +1,54 @@
+// Ajustes de la interfaz del sitio en español. Jupyter Book 1 carga este archivo en todas
+// las páginas.
+
+// 1. Botones de menú en pantallas estrechas.
+//
+// sphinx-book-theme 1.3.0 y pydata-sphinx-theme 0.17.1 conectan su lógica solo al PRIMER
+// elemento `.primary-toggle` (y `.secondary-toggle`) de la página, que es el icono de la
+// barra de pydata, oculto en este tema. El botón que el lector ve en la cabecera no hace
+// nada en un teléfono. Aquí se reenvía el clic de los botones visibles al primero, que
+// abre el índice (o el contenido de la página) como cuadro de diálogo.
+function wireMenuButtons() {
+  for (const selector of [".primary-toggle", ".secondary-toggle"]) {
+    const [wired, ...others] = document.querySelectorAll(selector);
+    for (const button of others) {
+      button.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        wired.click();
+      });
+    }
+  }
+}
+
+// 2. Textos de la interfaz que los catálogos de Sphinx 7.4 y del tema no traducen al
+// español (títulos y etiquetas que leen los lectores de pantalla).
+const SPANISH = {
+  "Link to this heading": "Enlace a este encabezado",
+  "Link to this equation": "Enlace a esta ecuación",
+  "Link to this definition": "Enlace a esta definición",
+  "Link to this image": "Enlace a esta imagen",
+  "Link to this table": "Enlace a esta tabla",
+  "Link to this code": "Enlace a este código",
+  "Toggle primary sidebar": "Mostrar u ocultar el índice del libro",
+  "Toggle secondary sidebar": "Mostrar u ocultar el contenido de la página",
+  "Toggle hidden content": "Mostrar u ocultar el contenido",
+  "Main": "Principal",
+  "Page": "Página",
+};
+
+function translateInterface() {
+  for (const attribute of ["title", "aria-label", "data-bs-original-title"]) {
+    for (const element of document.querySelectorAll(`[${attribute}]`)) {
+      const spanish = SPANISH[element.getAttribute(attribute)];
+      if (spanish) element.setAttribute(attribute, spanish);
+    }
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  translateInterface();
+  wireMenuButtons();
+});
+// Otras extensiones (sphinx-togglebutton) crean sus botones al cargar la página.
+window.addEventListener("load", translateInterface);
