@@ -59,7 +59,7 @@ serve: $(STAMP)
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check recurrent_lib tests tools coursework
+	$(VENV)/bin/ruff check recurrent_lib tests tools coursework _ext
 
 # Ejecuta un notebook de arriba abajo en un kernel nuevo y guarda sus salidas:
 #   make run-notebook NB=chapters/02_rnn.ipynb

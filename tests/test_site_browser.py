@@ -338,3 +338,14 @@ def test_phone_viewport_has_no_horizontal_overflow_and_usable_navigation(visit, 
     page.screenshot(path=str(ROOT / "_build" / "telefono.png"))
     box = link.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375 + 1
+
+
+def test_citations_read_in_spanish():
+    """Las citas del texto unen autores con «y» (estilo ``author_year_es`` de ``_ext``)."""
+    citations = set()
+    for rel in CONTENT_PAGES:
+        soup = BeautifulSoup((SITE / rel).read_text(encoding="utf-8"), "html.parser")
+        citations |= {" ".join(a.get_text().split())
+                      for a in soup.select('a[href*="bibliografia.html#"]')}
+    assert any(" y " in c for c in citations), sorted(citations)
+    assert not [c for c in citations if " and " in c], sorted(citations)
