@@ -6,6 +6,7 @@ La comparación con ``torch.nn.GRU`` está en ``test_torch_interop.py``.
 
 import numpy as np
 import pytest
+from gradcheck_helpers import grad_ok
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,15 +26,6 @@ def _setup(B, T, D, H, seed, variant):
     return params, X, h0, dH
 
 
-def _grad_ok(analytic, numeric):
-    """rel_error < 1e-6; o, si el gradiente es diminuto (~1e-8), error absoluto < 1e-9.
-
-    Con eps = 1e-6 el redondeo de las diferencias finitas ronda 1e-10 en valor absoluto: un
-    gradiente verdadero de 1e-8 no puede compararse en error relativo con 1e-6.
-    """
-    return rl.rel_error(analytic, numeric) < 1e-6 or np.max(np.abs(analytic - numeric)) < 1e-9
-
-
 def _fd_check_sequence(B, T, D, H, seed, variant):
     params, X, h0, dH = _setup(B, T, D, H, seed, variant)
     _, cache = rl.gru_forward(X, params, h0, variant=variant)
@@ -42,11 +34,11 @@ def _fd_check_sequence(B, T, D, H, seed, variant):
     def loss(_):
         return np.sum(rl.gru_forward(X, params, h0, variant=variant)[0] * dH)
 
-    assert _grad_ok(dX, rl.numerical_gradient(loss, X))
-    assert _grad_ok(dh0, rl.numerical_gradient(loss, h0))
+    assert grad_ok(dX, rl.numerical_gradient(loss, X))
+    assert grad_ok(dh0, rl.numerical_gradient(loss, h0))
     assert set(grads) == set(params)
     for k in params:
-        assert _grad_ok(grads[k], rl.numerical_gradient(loss, params[k])), k
+        assert grad_ok(grads[k], rl.numerical_gradient(loss, params[k])), k
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

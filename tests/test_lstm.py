@@ -4,6 +4,7 @@ La comparación con ``torch.nn.LSTM`` está en ``test_torch_interop.py``.
 """
 
 import numpy as np
+from gradcheck_helpers import grad_ok
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,15 +23,6 @@ def _setup(B, T, D, H, seed):
     return params, X, h0, c0, dH
 
 
-def _grad_ok(analytic, numeric):
-    """rel_error < 1e-6; o, si el gradiente es diminuto (~1e-8), error absoluto < 1e-9.
-
-    Con eps = 1e-6 el redondeo de las diferencias finitas ronda 1e-10 en valor absoluto: un
-    gradiente verdadero de 1e-8 no puede compararse en error relativo con 1e-6.
-    """
-    return rl.rel_error(analytic, numeric) < 1e-6 or np.max(np.abs(analytic - numeric)) < 1e-9
-
-
 def _fd_check_sequence(B, T, D, H, seed):
     params, X, h0, c0, dH = _setup(B, T, D, H, seed)
     _, cache = rl.lstm_forward(X, params, h0, c0)
@@ -40,10 +32,10 @@ def _fd_check_sequence(B, T, D, H, seed):
         return np.sum(rl.lstm_forward(X, params, h0, c0)[0] * dH)
 
     for analytic, x in ((dX, X), (dh0, h0), (dc0, c0)):
-        assert _grad_ok(analytic, rl.numerical_gradient(loss, x))
+        assert grad_ok(analytic, rl.numerical_gradient(loss, x))
     assert set(grads) == set(params)
     for k in params:
-        assert _grad_ok(grads[k], rl.numerical_gradient(loss, params[k])), k
+        assert grad_ok(grads[k], rl.numerical_gradient(loss, params[k])), k
 
 
 def test_sequence_backward_finite_differences():

@@ -5,6 +5,7 @@ La comparación con ``torch.nn.RNN`` está en ``test_torch_interop.py``.
 
 import numpy as np
 import pytest
+from gradcheck_helpers import grad_ok
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,15 +24,6 @@ def _setup(B, T, D, H, seed):
     return params, X, h0, dH
 
 
-def _grad_ok(analytic, numeric):
-    """rel_error < 1e-6; o, si el gradiente es diminuto (~1e-8), error absoluto < 1e-9.
-
-    Con eps = 1e-6 el redondeo de las diferencias finitas ronda 1e-10 en valor absoluto: un
-    gradiente verdadero de 1e-8 no puede compararse en error relativo con 1e-6.
-    """
-    return rl.rel_error(analytic, numeric) < 1e-6 or np.max(np.abs(analytic - numeric)) < 1e-9
-
-
 def _fd_check_sequence(B, T, D, H, seed):
     params, X, h0, dH = _setup(B, T, D, H, seed)
     H_all, cache = rl.rnn_forward(X, params, h0)
@@ -40,11 +32,11 @@ def _fd_check_sequence(B, T, D, H, seed):
     def loss(_):
         return np.sum(rl.rnn_forward(X, params, h0)[0] * dH)
 
-    assert _grad_ok(dX, rl.numerical_gradient(loss, X))
-    assert _grad_ok(dh0, rl.numerical_gradient(loss, h0))
+    assert grad_ok(dX, rl.numerical_gradient(loss, X))
+    assert grad_ok(dh0, rl.numerical_gradient(loss, h0))
     assert set(grads) == set(params)
     for k in params:
-        assert _grad_ok(grads[k], rl.numerical_gradient(loss, params[k])), k
+        assert grad_ok(grads[k], rl.numerical_gradient(loss, params[k])), k
 
 
 def test_sequence_backward_finite_differences():
