@@ -17,7 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from coursework.exercises import graded_exercises, load, nbgrader_meta, secret_lines
+from coursework.exercises import (
+    chapter_notebooks,
+    graded_exercises,
+    load,
+    nbgrader_meta,
+    secret_lines,
+)
 
 pytestmark = pytest.mark.coursework
 
@@ -148,6 +154,27 @@ def test_student_copy_has_no_solutions_nor_hidden_tests(release):
     text = sources(copy)
     leaked = [line for line in secrets if line in text]
     assert not leaked, f"la copia del estudiante contiene: {leaked[:5]}"
+    assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
+
+
+@pytest.fixture(scope="module")
+def all_releases(tmp_path_factory) -> Path:
+    """``make student`` sobre todos los cuadernos del libro, una vez."""
+    out = tmp_path_factory.mktemp("todos")
+    done = run_grader("-m", "coursework.student", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+@pytest.mark.parametrize("source", chapter_notebooks(), ids=lambda p: p.stem)
+def test_every_chapter_student_copy_hides_its_solutions(all_releases, source):
+    copy = all_releases / source.stem / source.name
+    text = sources(load(copy))
+    copy_lines = {line.strip() for line in text.splitlines()}
+    secrets = secret_lines(load(source))
+    assert secrets, f"{source.name}: no tiene soluciones ni pruebas ocultas que quitar"
+    leaked = [line for line in secrets if line in copy_lines]
+    assert not leaked, f"{copy}: la copia del estudiante contiene {leaked[:5]}"
     assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
 
 
