@@ -7,7 +7,9 @@ encima. Se importa así::
 
 Módulos (uno por concepto):
 
-- ``plotting``: estilo común de las figuras.
+- ``plotting``: estilo común de las figuras; ``claims``: la tabla de afirmaciones sobre
+  modelos entrenados (cada una medida en varias semillas y frente a una referencia que la
+  falla).
 - ``activations``, ``gradcheck``, ``validation``, ``init``: piezas comunes (sigmoide y softmax
   estables, gradiente numérico, validación de entradas, inicialización).
 - ``rnn``, ``gru``, ``lstm``: las tres celdas en numpy, con retropropagación a mano;
@@ -57,6 +59,7 @@ from recurrent_lib.bidirectional_tasks import (
     neighbours_task,
     num_classes,
 )
+from recurrent_lib.claims import ClaimsTable, parse_claims_table
 from recurrent_lib.clipping import clip_grad_norm, global_norm
 from recurrent_lib.corpus import (
     Vocabulary,
@@ -134,7 +137,7 @@ from recurrent_lib.transformer import (
 )
 from recurrent_lib.validation import PARAM_KEYS
 
-__all__ = ["set_style"]
+__all__ = ["set_style", "ClaimsTable", "parse_claims_table"]
 __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
             "cross_entropy_backward", "numerical_gradient", "rel_error", "PARAM_KEYS",
             "init_rnn_params", "init_gru_params", "init_lstm_params",
