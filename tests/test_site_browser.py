@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import threading
 import urllib.request
@@ -246,14 +247,39 @@ def test_no_page_links_outside_for_scripts_styles_or_fonts():
                 assert not urlparse(url).scheme and not url.startswith("//"), f"{rel}: {url}"
 
 
-def test_equation_references_read_ec_n():
+def chapter_of(rel: str) -> str | None:
+    """«5» para chapters/05_gru.html, «A» para el apéndice (como _ext/ecuaciones_por_capitulo)."""
+    match = re.match(r"chapters/(\d+)_", rel)
+    if match:
+        return str(int(match.group(1)))
+    return "A" if rel.startswith("chapters/apendice") else None
+
+
+def test_equations_are_numbered_per_chapter():
+    numbered = 0
+    for rel in CONTENT_PAGES:
+        soup = BeautifulSoup((SITE / rel).read_text(encoding="utf-8"), "html.parser")
+        numbers = [span.find(string=True, recursive=False).strip()
+                   for span in soup.select("span.eqno")]
+        if chapter_of(rel) is None:
+            continue
+        expected = [f"({chapter_of(rel)}.{i})" for i in range(1, len(numbers) + 1)]
+        assert numbers == expected, f"{rel}: {numbers[:5]}…"
+        numbered += len(numbers)
+    assert numbered > 40, "casi ninguna ecuación numerada"
+
+
+def test_equation_references_read_ec_chapter_n():
     refs = []
     for rel in CONTENT_PAGES:
         soup = BeautifulSoup((SITE / rel).read_text(encoding="utf-8"), "html.parser")
-        refs += [(rel, a.get_text()) for a in soup.select('a.reference[href*="#equation-"]')]
+        for a in soup.select('a.reference[href*="#equation-"]'):
+            page = urlparse(a["href"]).path
+            target = str((Path(rel).parent / page).as_posix()) if page else rel
+            refs.append((rel, chapter_of(os.path.normpath(target)), a.get_text()))
     assert refs, "ningún capítulo cita una ecuación numerada"
-    for rel, text in refs:
-        assert re.fullmatch(r"Ec\. \(\d+\)", text), f"{rel}: referencia {text!r}"
+    for rel, chapter, text in refs:
+        assert re.fullmatch(rf"Ec\. \({chapter}\.\d+\)", text), f"{rel}: referencia {text!r}"
 
 
 def test_bibliography_lists_every_entry_of_references_bib():
