@@ -11,7 +11,7 @@ export TQDM_DISABLE := 1
 export PYTHONHASHSEED := 0
 
 .PHONY: help venv book book-html test test-unit test-notebooks test-book test-browser \
-        test-coursework bench serve student grade lint run-notebook clean
+        test-coursework test-portable bench serve student grade lint run-notebook clean
 
 help:
 	@echo "make book | test | bench | serve | student | grade SUBMISSIONS=carpeta/ | lint | clean"
@@ -36,10 +36,17 @@ test: lint test-unit test-notebooks test-book test-browser test-coursework
 test-unit: $(STAMP)
 	$(PY) -m pytest tests -m "not browser and not coursework" -q
 
-# nbval vuelve a ejecutar cada notebook de chapters/ y compara con las salidas guardadas.
-test-notebooks: $(STAMP)
-	$(PY) -m pytest --nbval chapters --nbval-current-env \
+# nbval vuelve a ejecutar cada notebook de chapters/ y compara con las salidas guardadas,
+# NBVAL_JOBS cuadernos a la vez (las celdas de un cuaderno, siempre en el mismo proceso).
+NBVAL_JOBS ?= 2
+NBVAL := $(PY) -m pytest --nbval chapters --nbval-current-env -n $(NBVAL_JOBS) --dist loadscope \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 -q -p no:cacheprovider
+test-notebooks: $(STAMP)
+	$(NBVAL)
+
+# Otra máquina, simulada: núcleos genéricos de torch y OpenBLAS eligiendo su propio núcleo.
+test-portable: $(STAMP)
+	ATEN_CPU_CAPABILITY=default env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(NBVAL)
 
 test-book: book
 
