@@ -11,7 +11,7 @@ export TQDM_DISABLE := 1
 export PYTHONHASHSEED := 0
 
 .PHONY: help venv book book-html test test-unit test-notebooks test-book test-browser \
-        test-coursework test-portable bench serve student grade lint run-notebook clean
+        test-coursework test-portable test-lab lab bench serve student grade lint run-notebook clean
 
 help:
 	@echo "make book | test | bench | serve | student | grade SUBMISSIONS=carpeta/ | lint | clean"
@@ -30,11 +30,11 @@ book: $(STAMP)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
-test: lint test-unit test-notebooks test-book test-browser test-coursework
+test: lint test-unit test-notebooks test-book test-browser test-coursework test-lab
 	@echo "make test: todo en verde."
 
 test-unit: $(STAMP)
-	$(PY) -m pytest tests -m "not browser and not coursework" -q
+	$(PY) -m pytest tests -m "not browser and not coursework and not lab" -q
 
 # nbval vuelve a ejecutar cada notebook de chapters/ y compara con las salidas guardadas,
 # NBVAL_JOBS cuadernos a la vez (las celdas de un cuaderno, siempre en el mismo proceso).
@@ -67,6 +67,19 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check recurrent_lib tests tools coursework _ext
+
+# JupyterLab sobre chapters/ con el kernel del libro (.venv): make lab [LAB_ARGS="--port=8890"]
+# (como root, p. ej. en un contenedor, añade --allow-root).
+LAB_STAMP := $(VENV)/.lab-instalado
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+test-lab: $(LAB_STAMP)
+	$(PY) -m pytest tests -m lab -q
 
 # Ejecuta un notebook de arriba abajo en un kernel nuevo y guarda sus salidas:
 #   make run-notebook NB=chapters/02_rnn.ipynb
