@@ -50,7 +50,13 @@ test-portable: $(STAMP)
 
 test-book: book
 
-test-browser: $(STAMP)
+# axe-core (accesibilidad), fijado en package.json / package-lock.json.
+NODE_STAMP := node_modules/.instalado
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+test-browser: $(STAMP) $(NODE_STAMP)
 	@test -f _build/html/index.html || $(MAKE) book
 	$(PY) -m pytest tests -m browser -q
 

@@ -46,9 +46,19 @@ function translateInterface() {
   }
 }
 
+// La bibliografía de Sphinx marca su lista con role="list" y cada entrada con el rol
+// obsoleto doc-biblioentry: los lectores de pantalla no ven una lista (axe: la regla
+// aria-required-children es crítica). Cada entrada pasa a ser un elemento de la lista.
+function fixBibliographyRoles() {
+  for (const entry of document.querySelectorAll('.citation-list > [role="doc-biblioentry"]')) {
+    entry.setAttribute("role", "listitem");
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   translateInterface();
   wireMenuButtons();
+  fixBibliographyRoles();
 });
 // Otras extensiones (sphinx-togglebutton) crean sus botones al cargar la página.
 window.addEventListener("load", translateInterface);
