@@ -55,10 +55,25 @@ function fixBibliographyRoles() {
   }
 }
 
+// Junto al botón que descarga el .ipynb de la página, el libro ejecutable entero: los
+// cuadernos con la biblioteca recurrent_lib (lo escribe _ext/libro_ejecutable.py).
+function addRunnableBookLink() {
+  const source = document.querySelector(".dropdown-download-buttons .btn-download-source-button");
+  if (!source) return;
+  const root = document.documentElement.dataset.content_root || "";
+  const item = document.createElement("li");
+  item.innerHTML = `<a href="${root}libro-ejecutable.zip" class="btn btn-sm dropdown-item ` +
+    `btn-download-runnable-book" title="Los cuadernos con la biblioteca, listos para ejecutar">` +
+    `<span class="btn__icon-container"><i class="fas fa-file-archive"></i></span>` +
+    `<span class="btn__text-container">libro ejecutable (.zip)</span></a>`;
+  source.closest("li").after(item);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   translateInterface();
   wireMenuButtons();
   fixBibliographyRoles();
+  addRunnableBookLink();
 });
 // Otras extensiones (sphinx-togglebutton) crean sus botones al cargar la página.
 window.addEventListener("load", translateInterface);
