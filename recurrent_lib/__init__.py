@@ -1,32 +1,38 @@
 """recurrent_lib: la biblioteca del libro «Modelos secuenciales y mecanismos de atención».
 
 Cada ecuación del libro tiene aquí su línea de código, con la etiqueta de la ecuación
-encima. Se importa así::
+encima (``README.md`` de esta carpeta da el mapa etiqueta → archivo y función). Se importa
+así, y todo lo público está en el espacio plano ``rl.*``::
 
     import recurrent_lib as rl
 
-Módulos (uno por concepto):
+La biblioteca tiene tres alas y unas piezas comunes:
 
-- ``plotting``: estilo común de las figuras; ``claims``: la tabla de afirmaciones sobre
-  modelos entrenados (cada una medida en varias semillas y frente a una referencia que la
-  falla).
-- ``activations``, ``gradcheck``, ``validation``, ``init``: piezas comunes (sigmoide y softmax
-  estables, gradiente numérico, validación de entradas, inicialización).
-- ``rnn``, ``gru``, ``lstm``: las tres celdas en numpy, con retropropagación a mano;
-  ``torch_interop``: el puente con ``torch.nn``; ``modules``: las mismas celdas como
-  ``torch.nn.Module``; ``training``: el bucle de entrenamiento; ``layers``: capas apiladas y
-  bidireccionales; ``clipping``: recorte del gradiente; ``bench``: tiempos frente a torch.
-- ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
-- ``agreement``: oraciones con concordancia sujeto–verbo–adjetivo, capítulos 5 y 6.
-- ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
-- ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
-- ``dates``: fechas en español → ISO, el conjunto de datos del cap. 8.
-- ``seq2seq``: codificador–decodificador GRU con y sin atención de Bahdanau, cap. 8.
-- ``positional``, ``multihead``, ``transformer``: codificación posicional, atención de varias
-  cabezas, bloque codificador del Transformer, cap. 9.
+- ``numpy_backprop/``: las derivaciones a mano en numpy, hacia adelante y hacia atrás
+  (``activations``, ``init``, ``clipping``, ``rnn``, ``gru``, ``lstm``, ``layers``,
+  ``attention``). No importa torch.
+- ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
+  ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
+  ``transformer``, ``seq2seq``, ``training``, ``batches``) e ``interop``, el único puente con
+  el ala de numpy.
+- ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
+  ``neighbours``, ``long_range``, ``dates``). No importan torch ni los modelos.
+- Comunes, arriba: ``validation`` (validación de entradas), ``gradcheck`` (gradiente
+  numérico), ``plotting`` (estilo de las figuras), ``claims`` (la tabla de afirmaciones
+  sobre modelos entrenados), ``bench`` (tiempos frente a torch) y
+  ``equations`` (genera ``README.md``).
+
+Un archivo de numpy y su gemelo de torch llevan el mismo nombre: ``numpy_backprop/gru.py``
+↔ ``torch_modules/gru.py``, ``numpy_backprop/attention.py`` ↔ ``torch_modules/attention.py``.
 """
 
-from recurrent_lib.activations import (
+import sys as _sys
+
+from recurrent_lib.claims import ClaimsTable, parse_claims_table
+from recurrent_lib.gradcheck import numerical_gradient, rel_error
+from recurrent_lib.numpy_backprop import gru as _gru
+from recurrent_lib.numpy_backprop import lstm as _lstm
+from recurrent_lib.numpy_backprop.activations import (
     cross_entropy,
     cross_entropy_backward,
     log_softmax,
@@ -34,7 +40,47 @@ from recurrent_lib.activations import (
     sigmoid,
     softmax,
 )
-from recurrent_lib.agreement import (
+from recurrent_lib.numpy_backprop.attention import (
+    AttentionCache,
+    attention_backward,
+    attention_forward,
+)
+from recurrent_lib.numpy_backprop.clipping import clip_grad_norm, global_norm
+from recurrent_lib.numpy_backprop.gru import (
+    GRUCache,
+    GRUStepCache,
+    gru_backward,
+    gru_forward,
+    gru_step_backward,
+    gru_step_forward,
+)
+from recurrent_lib.numpy_backprop.init import init_gru_params, init_lstm_params, init_rnn_params
+from recurrent_lib.numpy_backprop.layers import (
+    bidirectional_backward,
+    bidirectional_forward,
+    deep_backward,
+    deep_forward,
+)
+from recurrent_lib.numpy_backprop.lstm import (
+    LSTMCache,
+    LSTMStepCache,
+    lstm_backward,
+    lstm_forward,
+    lstm_step_backward,
+    lstm_step_forward,
+)
+from recurrent_lib.numpy_backprop.rnn import (
+    RNNCache,
+    RNNStepCache,
+    rnn_backward,
+    rnn_forward,
+    rnn_step_backward,
+    rnn_step_forward,
+)
+from recurrent_lib.plotting import set_style
+from recurrent_lib.tasks import agreement as _agreement
+from recurrent_lib.tasks import dates as _dates
+from recurrent_lib.tasks.agreement import (
     AgreementExample,
     agreement_vocabulary,
     build_sentence,
@@ -42,26 +88,7 @@ from recurrent_lib.agreement import (
     generate_agreement,
     slides_example,
 )
-from recurrent_lib.attention import (
-    AdditiveAttention,
-    MultiplicativeAttention,
-    additive_scores,
-    causal_mask,
-    masked_softmax,
-    multiplicative_scores,
-    padding_mask,
-    scaled_dot_product_attention,
-)
-from recurrent_lib.attention_numpy import AttentionCache, attention_backward, attention_forward
-from recurrent_lib.bidirectional_tasks import (
-    IGNORE_INDEX,
-    accuracy_ceiling,
-    neighbours_task,
-    num_classes,
-)
-from recurrent_lib.claims import ClaimsTable, parse_claims_table
-from recurrent_lib.clipping import clip_grad_norm, global_norm
-from recurrent_lib.corpus import (
+from recurrent_lib.tasks.corpus import (
     Vocabulary,
     char_tokenize,
     is_number_words,
@@ -73,69 +100,66 @@ from recurrent_lib.corpus import (
     word_tokenize,
     words_to_number,
 )
-from recurrent_lib.dates import (
+from recurrent_lib.tasks.dates import (
     HELDOUT_FORMATS,
     TRAIN_FORMATS,
-    DateBatch,
     date_list_dataset,
     date_vocabularies,
     dates_dataset,
     decode_target,
-    encode_dates,
     format_date,
 )
-from recurrent_lib.gradcheck import numerical_gradient, rel_error
-from recurrent_lib.gru import (
-    GRUCache,
-    GRUStepCache,
-    gru_backward,
-    gru_forward,
-    gru_step_backward,
-    gru_step_forward,
+from recurrent_lib.tasks.long_range import (
+    ADDING_BASELINE_MSE,
+    adding_problem,
+    copy_task,
+    copy_vocab_size,
 )
-from recurrent_lib.init import init_gru_params, init_lstm_params, init_rnn_params
-from recurrent_lib.layers import (
-    bidirectional_backward,
-    bidirectional_forward,
-    deep_backward,
-    deep_forward,
+from recurrent_lib.tasks.neighbours import (
+    IGNORE_INDEX,
+    accuracy_ceiling,
+    neighbours_task,
+    num_classes,
 )
-from recurrent_lib.long_range import ADDING_BASELINE_MSE, adding_problem, copy_task, copy_vocab_size
-from recurrent_lib.lstm import (
-    LSTMCache,
-    LSTMStepCache,
-    lstm_backward,
-    lstm_forward,
-    lstm_step_backward,
-    lstm_step_forward,
+from recurrent_lib.torch_modules import seq2seq as _seq2seq
+from recurrent_lib.torch_modules.attention import (
+    AdditiveAttention,
+    MultiplicativeAttention,
+    additive_scores,
+    causal_mask,
+    masked_softmax,
+    multiplicative_scores,
+    padding_mask,
+    scaled_dot_product_attention,
 )
-from recurrent_lib.modules import GRU, LSTM, RNN
-from recurrent_lib.multihead import MultiHeadAttention, merge_heads, split_heads
-from recurrent_lib.plotting import set_style
-from recurrent_lib.positional import (
+from recurrent_lib.torch_modules.batches import DateBatch, encode_dates
+from recurrent_lib.torch_modules.gru import GRU
+from recurrent_lib.torch_modules.interop import params_from_torch, params_to_torch
+from recurrent_lib.torch_modules.lstm import LSTM
+from recurrent_lib.torch_modules.multihead import MultiHeadAttention, merge_heads, split_heads
+from recurrent_lib.torch_modules.positional import (
     PositionalEncoding,
     offset_rotation,
     positional_encoding,
     positional_frequencies,
 )
-from recurrent_lib.rnn import (
-    RNNCache,
-    RNNStepCache,
-    rnn_backward,
-    rnn_forward,
-    rnn_step_backward,
-    rnn_step_forward,
-)
-from recurrent_lib.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
-from recurrent_lib.torch_interop import params_from_torch, params_to_torch
-from recurrent_lib.training import train
-from recurrent_lib.transformer import (
+from recurrent_lib.torch_modules.rnn import RNN
+from recurrent_lib.torch_modules.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
+from recurrent_lib.torch_modules.training import train
+from recurrent_lib.torch_modules.transformer import (
     TinyTransformer,
     TransformerEncoderBlock,
     feed_forward,
     layer_norm,
 )
 from recurrent_lib.validation import PARAM_KEYS
+
+# Rutas de antes de las alas que los cuadernos todavía usan: rl.agreement.NOUNS (cap. 7),
+# rl.dates.random_dates (cap. 8), el código de rl.gru y rl.lstm que cita el apéndice, y
+# «from recurrent_lib.seq2seq import ...» (cap. 9). Se quitan cuando ningún cuaderno las
+# use (tests/test_layering.py comprueba que siguen funcionando).
+gru, lstm, agreement, dates = _gru, _lstm, _agreement, _dates
+_sys.modules.setdefault("recurrent_lib.seq2seq", _seq2seq)
 
 __all__ = ["set_style", "ClaimsTable", "parse_claims_table"]
 __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",

@@ -18,9 +18,9 @@ import time
 import numpy as np
 import torch
 
-from recurrent_lib.gru import gru_backward, gru_forward
-from recurrent_lib.lstm import lstm_backward, lstm_forward
-from recurrent_lib.torch_interop import params_from_torch
+from recurrent_lib.numpy_backprop.gru import gru_backward, gru_forward
+from recurrent_lib.numpy_backprop.lstm import lstm_backward, lstm_forward
+from recurrent_lib.torch_modules.interop import params_from_torch
 
 #: Tamaños (B, T, D, H) del enunciado.
 SIZES = [(32, 100, 32, 64), (32, 100, 128, 256), (64, 50, 512, 512)]

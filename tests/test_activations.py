@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.activations y recurrent_lib.gradcheck (oráculo: torch)."""
+"""Pruebas de numpy_backprop/activations.py y gradcheck.py (oráculo: torch)."""
 
 import warnings
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import recurrent_lib as rl
-from recurrent_lib import agreement as ag
+from recurrent_lib.tasks import agreement as ag
 
 EXAMPLES = ag.generate_agreement(2000, seed=0, min_pps=0, max_pps=6, object_prob=0.4)
 

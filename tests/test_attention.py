@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.attention y recurrent_lib.attention_numpy (oráculo: torch)."""
+"""Pruebas de torch_modules/attention.py y numpy_backprop/attention.py (oráculo: torch)."""
 
 import math
 

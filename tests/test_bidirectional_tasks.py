@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.bidirectional_tasks (tarea de los vecinos, capítulo 4)."""
+"""Pruebas de recurrent_lib.tasks.neighbours (tarea de los vecinos, capítulo 4)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import recurrent_lib as rl
-from recurrent_lib.bidirectional_tasks import (
+from recurrent_lib.tasks.neighbours import (
     IGNORE_INDEX,
     accuracy_ceiling,
     neighbours_task,

@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.clipping contra torch.nn.utils.clip_grad_norm_."""
+"""Pruebas de recurrent_lib.numpy_backprop.clipping contra torch.nn.utils.clip_grad_norm_."""
 
 import numpy as np
 import pytest

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recurrent_lib.corpus import (
+from recurrent_lib.tasks.corpus import (
     MAX_NUMBER,
     Vocabulary,
     char_tokenize,

@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.dates: ida y vuelta con un analizador independiente."""
+"""Pruebas de recurrent_lib.tasks.dates: ida y vuelta con un analizador independiente."""
 
 import datetime
 import re
@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import recurrent_lib as rl
-from recurrent_lib import dates
+from recurrent_lib.tasks import dates
 
 MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
           "septiembre", "octubre", "noviembre", "diciembre"]

@@ -1,7 +1,7 @@
-"""Pruebas de recurrent_lib.gru: las dos variantes, diferencias finitas, propiedades y una
+"""Pruebas de numpy_backprop/gru.py: las dos variantes, diferencias finitas, propiedades y una
 re-implementación literal de las ecuaciones de las diapositivas (un ejemplo, un paso a la vez).
 
-La comparación con ``torch.nn.GRU`` está en ``test_torch_interop.py``.
+La comparación con ``torch.nn.GRU`` está en ``test_interop.py``.
 """
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.layers (apiladas y bidireccionales) contra torch.nn y por
+"""Pruebas de recurrent_lib.numpy_backprop.layers (apiladas y bidireccionales) contra torch.nn y por
 diferencias finitas."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Pruebas de los generadores de tareas a larga distancia (recurrent_lib/long_range.py)."""
+"""Pruebas de los generadores de tareas a larga distancia (recurrent_lib/tasks/long_range.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recurrent_lib.long_range import (
+from recurrent_lib.tasks.long_range import (
     ADDING_BASELINE_MSE,
     adding_problem,
     copy_task,

@@ -1,6 +1,6 @@
-"""Pruebas de recurrent_lib.lstm: diferencias finitas, propiedades y coherencia paso/secuencia.
+"""Pruebas de numpy_backprop/lstm.py: diferencias finitas, propiedades y coherencia paso/secuencia.
 
-La comparación con ``torch.nn.LSTM`` está en ``test_torch_interop.py``.
+La comparación con ``torch.nn.LSTM`` está en ``test_interop.py``.
 """
 
 import numpy as np

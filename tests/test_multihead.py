@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.multihead (oráculo: torch.nn.MultiheadAttention)."""
+"""Pruebas de recurrent_lib.torch_modules.multihead (oráculo: torch.nn.MultiheadAttention)."""
 
 import pytest
 import torch

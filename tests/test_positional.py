@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.positional: la codificación sinusoidal y su rotación."""
+"""Pruebas de recurrent_lib.torch_modules.positional: la codificación sinusoidal y su rotación."""
 
 import math
 

@@ -1,6 +1,6 @@
-"""Pruebas de recurrent_lib.rnn: diferencias finitas, propiedades y coherencia paso/secuencia.
+"""Pruebas de numpy_backprop/rnn.py: diferencias finitas, propiedades y coherencia paso/secuencia.
 
-La comparación con ``torch.nn.RNN`` está en ``test_torch_interop.py``.
+La comparación con ``torch.nn.RNN`` está en ``test_interop.py``.
 """
 
 import numpy as np

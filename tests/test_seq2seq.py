@@ -1,11 +1,11 @@
-"""Pruebas de recurrent_lib.seq2seq: formas, máscaras, forzado del profesor, decodificación."""
+"""Pruebas de torch_modules/seq2seq.py: formas, máscaras, forzado del profesor, decodificación."""
 
 import pytest
 import torch
 import torch.nn.functional as F
 
 import recurrent_lib as rl
-from recurrent_lib.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
+from recurrent_lib.torch_modules.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
 
 SRC_VOCAB, TGT_VOCAB = rl.date_vocabularies()
 BOS, EOS = TGT_VOCAB.index["<bos>"], TGT_VOCAB.index["<eos>"]

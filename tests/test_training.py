@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.training.train."""
+"""Pruebas de recurrent_lib.torch_modules.training.train."""
 
 import pytest
 import torch

@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.transformer (oráculo: torch.nn.TransformerEncoderLayer)."""
+"""Pruebas de torch_modules/transformer.py (oráculo: torch.nn.TransformerEncoderLayer)."""
 
 import pytest
 import torch

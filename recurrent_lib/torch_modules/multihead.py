@@ -21,7 +21,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from recurrent_lib.attention import scaled_dot_product_attention
+from recurrent_lib.torch_modules.attention import scaled_dot_product_attention
 
 
 def _check_inputs(query, key, value, d_model):

@@ -1,4 +1,4 @@
-"""Pruebas de recurrent_lib.modules: las celdas de torch del libro contra torch.nn y numpy."""
+"""Pruebas de torch_modules/{rnn,gru,lstm}.py: las celdas del libro contra torch.nn y numpy."""
 
 import numpy as np
 import pytest

@@ -26,7 +26,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from recurrent_lib.attention import AdditiveAttention, padding_mask
+from recurrent_lib.torch_modules.attention import AdditiveAttention, padding_mask
 
 
 class Seq2Seq(nn.Module):

@@ -11,11 +11,10 @@ API pública::
     date_list_dataset(n, max_dates=3, split="train", seed=0) -> list[tuple[str, str]]
         # de 1 a max_dates fechas unidas por " y " -> sus fechas ISO separadas por espacios
     date_vocabularies() -> (src_vocab, tgt_vocab)       # rl.Vocabulary de caracteres
-    encode_dates(pairs, src_vocab, tgt_vocab) -> DateBatch(X, lengths, Y_in, Y_out)
-        # tensores de torch: X (B, T_src) relleno con PAD al final, lengths (B,),
-        # Y_in = <bos> + destino (B, T_tgt), Y_out = destino + <eos> (B, T_tgt);
-        # T_tgt = 11 con una fecha
     decode_target(ids, tgt_vocab) -> str                 # índices -> "2026-11-28" (corta en <eos>)
+
+La codificación en tensores de torch (``encode_dates``, ``DateBatch``) está en
+``recurrent_lib/torch_modules/batches.py``: las tareas no importan torch.
 
 Los años de dos cifras siguen el pivote habitual: 50–99 → 1950–1999, 00–49 → 2000–2049,
 por eso las fechas se generan entre 1950 y 2049 y todas las fuentes son inequívocas.
@@ -25,12 +24,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
-import torch
 
-from recurrent_lib.corpus import Vocabulary, char_tokenize, pad_sequences
+from recurrent_lib.tasks.corpus import Vocabulary
 
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
           "septiembre", "octubre", "noviembre", "diciembre")
@@ -175,35 +172,13 @@ def date_vocabularies() -> tuple[Vocabulary, Vocabulary]:
     return src_vocab, tgt_vocab
 
 
-class DateBatch(NamedTuple):
-    """Un lote codificado: índices enteros (torch.long)."""
+def decode_target(ids: Sequence[int] | np.ndarray, tgt_vocab: Vocabulary) -> str:
+    """Índices del destino → texto, hasta el primer ``<eos>`` (sin ``<bos>`` ni ``<pad>``).
 
-    X: torch.Tensor         # (B, T_src) fuentes, rellenas con PAD al final
-    lengths: torch.Tensor   # (B,) longitud real de cada fuente
-    Y_in: torch.Tensor      # (B, T_tgt) <bos> + destino: entradas del decodificador
-    Y_out: torch.Tensor     # (B, T_tgt) destino + <eos>: lo que se debe predecir
-
-
-def encode_dates(pairs: Sequence[tuple[str, str]], src_vocab: Vocabulary,
-                 tgt_vocab: Vocabulary) -> DateBatch:
-    """Codifica pares (fuente, destino) en un :class:`DateBatch` de tensores de torch."""
-    if len(pairs) == 0:
-        raise ValueError("se esperaba al menos un par (fuente, destino); se recibió ninguno")
-    sources = [src_vocab.encode(char_tokenize(src)) for src, _ in pairs]
-    targets = [tgt_vocab.encode(char_tokenize(tgt)) for _, tgt in pairs]
-    bos, eos = tgt_vocab.index[BOS], tgt_vocab.index[EOS]
-    pad_src, pad_tgt = src_vocab.index[PAD], tgt_vocab.index[PAD]
-    X = pad_sequences(sources, pad_src)                                        # (B, T_src)
-    Y_in = pad_sequences([np.concatenate([[bos], t]) for t in targets], pad_tgt)
-    Y_out = pad_sequences([np.concatenate([t, [eos]]) for t in targets], pad_tgt)
-    lengths = torch.tensor([len(s) for s in sources], dtype=torch.long)
-    return DateBatch(torch.from_numpy(X), lengths, torch.from_numpy(Y_in), torch.from_numpy(Y_out))
-
-
-def decode_target(ids: Sequence[int] | torch.Tensor, tgt_vocab: Vocabulary) -> str:
-    """Índices del destino → texto, hasta el primer ``<eos>`` (sin ``<bos>`` ni ``<pad>``)."""
+    ``ids`` puede ser una lista, un ``np.ndarray`` o un tensor de torch de una dimensión.
+    """
     out = []
-    for token in tgt_vocab.decode(torch.as_tensor(ids).tolist()):
+    for token in tgt_vocab.decode(np.asarray(ids).tolist()):
         if token == EOS:
             break
         if token not in (BOS, PAD):

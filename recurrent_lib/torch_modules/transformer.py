@@ -33,9 +33,9 @@ import math
 import torch
 from torch import nn
 
-from recurrent_lib.attention import causal_mask
-from recurrent_lib.multihead import MultiHeadAttention
-from recurrent_lib.positional import positional_encoding
+from recurrent_lib.torch_modules.attention import causal_mask
+from recurrent_lib.torch_modules.multihead import MultiHeadAttention
+from recurrent_lib.torch_modules.positional import positional_encoding
 
 _ACTIVATIONS = {"relu": torch.relu, "gelu": nn.functional.gelu}
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from recurrent_lib.activations import sigmoid
+from recurrent_lib.numpy_backprop.activations import sigmoid
 from recurrent_lib.validation import (
     check_cache,
     check_sequence_inputs,

@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from recurrent_lib.gru import gru_backward, gru_forward
-from recurrent_lib.lstm import lstm_backward, lstm_forward
-from recurrent_lib.rnn import rnn_backward, rnn_forward
+from recurrent_lib.numpy_backprop.gru import gru_backward, gru_forward
+from recurrent_lib.numpy_backprop.lstm import lstm_backward, lstm_forward
+from recurrent_lib.numpy_backprop.rnn import rnn_backward, rnn_forward
 from recurrent_lib.validation import check_upstream
 
 KINDS = ("rnn", "gru", "lstm")
