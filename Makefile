@@ -11,7 +11,7 @@ export TQDM_DISABLE := 1
 export PYTHONHASHSEED := 0
 
 .PHONY: help venv book book-html test test-unit test-notebooks test-book test-browser \
-        test-coursework test-portable test-lab lab bench serve student grade lint run-notebook clean
+        test-coursework test-portable test-lab lab pdf test-pdf bench serve student grade lint run-notebook clean
 
 help:
 	@echo "make book | test | bench | serve | student | grade SUBMISSIONS=carpeta/ | lint | clean"
@@ -30,11 +30,11 @@ book: $(STAMP)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
-test: lint test-unit test-notebooks test-book test-browser test-coursework test-lab
+test: lint test-unit test-notebooks test-book test-browser test-coursework test-lab test-pdf
 	@echo "make test: todo en verde."
 
 test-unit: $(STAMP)
-	$(PY) -m pytest tests -m "not browser and not coursework and not lab" -q
+	$(PY) -m pytest tests -m "not browser and not coursework and not lab and not pdf" -q
 
 # nbval vuelve a ejecutar cada notebook de chapters/ y compara con las salidas guardadas,
 # NBVAL_JOBS cuadernos a la vez (las celdas de un cuaderno, siempre en el mismo proceso).
@@ -49,6 +49,20 @@ test-portable: $(STAMP)
 	ATEN_CPU_CAPABILITY=default env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(NBVAL)
 
 test-book: book
+
+# El libro entero en PDF (LaTeX de Jupyter Book con xelatex y polyglossia en español).
+# Necesita TeX Live (Debian: texlive-xetex texlive-lang-spanish texlive-latex-extra
+# texlive-fonts-recommended fonts-freefont-otf latexmk; .ci/run los instala si faltan).
+pdf: $(STAMP)
+	rm -rf _build/latex
+	$(VENV)/bin/jupyter-book build . --builder pdflatex
+	mkdir -p _build/pdf
+	cp _build/latex/libro.pdf _build/pdf/libro.pdf
+	@echo "PDF: _build/pdf/libro.pdf"
+
+test-pdf: $(STAMP)
+	@test -f _build/pdf/libro.pdf || $(MAKE) pdf
+	$(PY) -m pytest tests -m pdf -q
 
 # axe-core (accesibilidad), fijado en package.json / package-lock.json.
 NODE_STAMP := node_modules/.instalado
