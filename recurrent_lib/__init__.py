@@ -111,6 +111,7 @@ from recurrent_lib.lstm import (
 )
 from recurrent_lib.modules import GRU, LSTM, RNN
 from recurrent_lib.multihead import MultiHeadAttention, merge_heads, split_heads
+from recurrent_lib.ngram import WindowLM
 from recurrent_lib.plotting import set_style
 from recurrent_lib.positional import (
     PositionalEncoding,
@@ -164,3 +165,4 @@ __all__ += ["Seq2Seq", "masked_cross_entropy", "sequence_accuracy"]
 __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
+__all__ += ["WindowLM"]
