@@ -69,6 +69,7 @@ from recurrent_lib.numpy_backprop.lstm import (
     lstm_step_backward,
     lstm_step_forward,
 )
+from recurrent_lib.numpy_backprop.ngram import WindowLM
 from recurrent_lib.numpy_backprop.rnn import (
     RNNCache,
     RNNStepCache,
@@ -188,3 +189,4 @@ __all__ += ["Seq2Seq", "masked_cross_entropy", "sequence_accuracy"]
 __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
+__all__ += ["WindowLM"]
