@@ -128,6 +128,7 @@ class Run:
     notebook: dict | None  # cuaderno ejecutado (lo escribe run_one, con el núcleo cerrado)
     reasons: list[str]     # motivos para revisar
     seconds: float
+    cpu: float = 0.0       # segundos de CPU del núcleo y de run_one
 
 
 def run_isolated(folder: Path, nb: dict, hidden: list[Path], timeout: int, limit: float,
@@ -174,7 +175,8 @@ def run_isolated(folder: Path, nb: dict, hidden: list[Path], timeout: int, limit
         accesses = ""
     for line in list(dict.fromkeys(accesses.splitlines()))[:5]:
         reasons.append(f"acceso bloqueado: {line[:160]}")
-    return Run(cells, notebook, reasons, seconds)
+    cpu = float((result or {}).get("cpu_seconds", 0.0))
+    return Run(cells, notebook, reasons, seconds, cpu)
 
 
 def kit_hash(chapter: str) -> str:
@@ -236,15 +238,18 @@ def score(p: Plan, run: Run, ref: dict, code: dict[str, str]) -> tuple[dict, lis
         ok, message = compare.check_cell(p.sites[gid], run.cells.get(gid), ref.get(gid, {}))
         solution = p.solution_of.get(gid)
         verdict = verdicts.get(solution)
-        patched = [f for f in (run.cells.get(gid) or {}).get("patched", [])
-                   if f not in patched_seen]
+        # Lo que las bibliotecas cambian solas (torch._dynamo envuelve torch.manual_seed)
+        # también cambia en la referencia: solo cuenta lo que cambió de más.
+        natural = set((ref.get(gid) or {}).get("patched", []))
+        changed = [f for f in (run.cells.get(gid) or {}).get("patched", []) if f not in natural]
+        patched = [f for f in changed if f not in patched_seen]
         if patched:
             patched_seen.update(patched)
             reasons.append(f"{exercise.name.split(':')[1]}: parche en ejecución de "
                            f"{', '.join(patched[:5])}")
         if ok and verdict is not None and not verdict.ok:
             ok, message = False, "; ".join(verdict.reasons)
-        elif ok and (run.cells.get(gid) or {}).get("patched"):
+        elif ok and changed:
             ok, message = False, "numpy, torch, math o builtins parcheados"
         points[exercise.name] = exercise.points if ok else 0.0
         why[gid] = message
@@ -357,7 +362,7 @@ def grade(folder: Path, timeout: int = 60, jobs: int | None = None, cache: Path 
                                    limits[chapter], use_bwrap, mpl)
                 points, reasons, why = score(p, run, refs[chapter], code)
                 reasons = [f"{chapter}: {r}" for r in run.reasons] + reasons
-                return key, points, reasons, (feedback(p, run, points, why, text), run.seconds)
+                return key, points, reasons, (feedback(p, run, points, why, text), run)
 
             print(f"corrigiendo {len(found)} entregas, {jobs} a la vez "
                   f"({'bubblewrap' if use_bwrap else 'solo la guardia'}) ...", flush=True)
@@ -371,12 +376,13 @@ def grade(folder: Path, timeout: int = 60, jobs: int | None = None, cache: Path 
                     problems.append(f"{student} / {chapter}: no se pudo corregir; 0 puntos")
                     continue
                 scores[student].update(points)
-                nb, seconds = extra
+                nb, run = extra
                 keep = folder / FEEDBACK / student / chapter
                 keep.mkdir(parents=True, exist_ok=True)
                 (keep / f"{chapter}.ipynb").write_text(
                     json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
-                print(f"  {student} / {chapter}: {seconds:.1f} s", flush=True)
+                print(f"  {student} / {chapter}: {run.seconds:.1f} s "
+                      f"({run.cpu:.1f} s de CPU)", flush=True)
     return exercises, scores, review, problems
 
 

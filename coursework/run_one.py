@@ -11,6 +11,7 @@ Solo usa la biblioteca estándar y nbclient: corre con el Python del corrector.
 
 import json
 import os
+import resource
 import sys
 from pathlib import Path
 
@@ -52,7 +53,9 @@ def main(folder: str, timeout: str) -> None:
         client.execute()
     except Exception as error:  # noqa: BLE001 - el núcleo murió: se devuelve lo que hay
         died = f"{type(error).__name__}: {str(error)[:300]}"
-    result = {"notebook": nb, "timed_out": client.timed_out, "died": died}
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF,
+              resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+    result = {"notebook": nb, "timed_out": client.timed_out, "died": died, "cpu_seconds": cpu}
     (folder / ".resultado.json").write_text(json.dumps(result), encoding="utf-8")
 
 
