@@ -581,3 +581,33 @@ with Gradebook(f"sqlite:///{{root / 'gradebook.db'}}") as gb:
     assert done.returncode == 0, done.stdout + done.stderr
     total = sum(e.points for e in graded_exercises(SOURCE))
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"docente": total, "blanco": 0}
+
+
+# --- sin bubblewrap: la guardia sola, con aviso ---------------------------------------------
+
+def test_without_bwrap_the_guard_alone_keeps_students_apart(release, tmp_path):
+    subs = tmp_path / "entregas"
+    blank = json.loads(release.read_text(encoding="utf-8"))
+    rival = subs / "rival" / CHAPTER / f"{CHAPTER}.ipynb"
+    for student, nb in (("curioso", with_solutions(blank, {
+            "ej-00-paso-rnn-solucion": snooper(rival)})),
+            ("rival", with_solutions(blank, {"ej-00-paso-rnn-solucion": RIVAL}))):
+        path = subs / student / CHAPTER / f"{CHAPTER}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    if not GRADER_PY.exists():
+        pytest.skip("falta .venv-grader: ejecute make test-coursework")
+    done = subprocess.run([str(GRADER_PY), "-m", "coursework.grade", str(subs), "--timeout",
+                           str(TIMEOUT)], cwd=ROOT, capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "COURSEWORK_NO_BWRAP": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "bubblewrap (bwrap) no está instalado" in done.stdout
+    assert "solo la guardia" in done.stdout
+    feedback = (subs / "_corregidos" / "curioso" / CHAPTER / f"{CHAPTER}.ipynb").read_text(
+        encoding="utf-8")
+    assert "secreto-de-rival" not in feedback
+    assert feedback.count("PermissionError") >= 4  # glob, listdir, la entrega ajena, chapters/
+    with open(subs / "grades.csv", encoding="utf-8") as f:
+        rows = {r[0]: r for r in csv.reader(f)}
+    assert rows["curioso"][1] == "2" and "acceso bloqueado" in rows["curioso"][-1]
+    assert rows["rival"][1] == "2" and rows["rival"][-1] == ""
