@@ -11,10 +11,11 @@ export TQDM_DISABLE := 1
 export PYTHONHASHSEED := 0
 
 .PHONY: help venv book book-html test test-unit test-notebooks test-book test-browser \
-        test-coursework test-portable test-lab lab pdf test-pdf bench serve student grade lint run-notebook clean
+        test-coursework test-portable test-lab lab pdf test-pdf bench serve student student-book \
+        grade nbgrader-source lint run-notebook clean
 
 help:
-	@echo "make book | test | bench | serve | student | grade SUBMISSIONS=carpeta/ | lint | clean"
+	@echo "make book | test | bench | serve | student | student-book | grade SUBMISSIONS=carpeta/ [JOBS=N] | nbgrader-source | lint | clean"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Se necesita Python 3.11 o posterior"'
@@ -72,7 +73,9 @@ $(NODE_STAMP): package.json package-lock.json
 
 test-browser: $(STAMP) $(NODE_STAMP)
 	@test -f _build/html/index.html || $(MAKE) book
+	@test -f _build/student-html/index.html || $(MAKE) student-book
 	$(PY) -m pytest tests -m browser -q
+	BOOK_SITE=_build/student-html $(PY) -m pytest tests -m browser -q
 
 test-coursework: $(STAMP)
 	$(PY) -m pytest tests -m coursework -q
@@ -109,14 +112,20 @@ run-notebook: $(STAMP)
 clean:
 	rm -rf _build .pytest_cache .hypothesis
 
-# --- Kit de tareas (nbgrader en su propio entorno, .venv-grader) ---------------------------
+# --- Kit de tareas (nbgrader y nbclient en su propio entorno, .venv-grader) -----------------
 #   make student                       copias para estudiantes en _build/student/<capítulo>/
-#   make grade SUBMISSIONS=carpeta/    corrige carpeta/<estudiante>/<capítulo>/<capítulo>.ipynb
-#                                      y escribe carpeta/grades.csv (CELL_TIMEOUT=60 s por celda)
+#   make student-book                  sitio de la clase en _build/student-html/ (sin
+#                                      soluciones ni pruebas ocultas)
+#   make grade SUBMISSIONS=carpeta/    corrige carpeta/<estudiante>/<capítulo>/<capítulo>.ipynb,
+#                                      JOBS entregas a la vez (por omisión, los núcleos), cada
+#                                      una en su zona aislada (bubblewrap); escribe
+#                                      carpeta/grades.csv (CELL_TIMEOUT=60 s por celda)
+#   make nbgrader-source               _build/nbgrader/source/<capítulo>/<capítulo>.ipynb
 GRADER_VENV  := .venv-grader
 GRADER_PY    := $(GRADER_VENV)/bin/python
 GRADER_STAMP := $(GRADER_VENV)/.instalado
 CELL_TIMEOUT ?= 60
+JOBS         ?= 0
 
 $(GRADER_STAMP): requirements-grader.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Se necesita Python 3.11 o posterior"'
@@ -128,9 +137,20 @@ $(GRADER_STAMP): requirements-grader.txt pyproject.toml
 student: $(GRADER_STAMP)
 	$(GRADER_PY) -m coursework.student --out _build/student
 
+# El mismo libro, leído sin soluciones ni pruebas ocultas (_ext/sitio_tareas.py), estricto.
+student-book: $(STAMP)
+	rm -rf _build/student-site _build/student-html
+	COURSEWORK_SITE=clase $(VENV)/bin/jupyter-book build . -W -n --keep-going \
+	    --path-output _build/student-site
+	mv _build/student-site/_build/html _build/student-html
+	rm -rf _build/student-site
+
 grade: $(GRADER_STAMP)
-	@test -n "$(SUBMISSIONS)" || { echo "Uso: make grade SUBMISSIONS=carpeta/ [CELL_TIMEOUT=60]"; exit 2; }
-	$(GRADER_PY) -m coursework.grade "$(SUBMISSIONS)" --timeout $(CELL_TIMEOUT)
+	@test -n "$(SUBMISSIONS)" || { echo "Uso: make grade SUBMISSIONS=carpeta/ [JOBS=N] [CELL_TIMEOUT=60]"; exit 2; }
+	$(GRADER_PY) -m coursework.grade "$(SUBMISSIONS)" --timeout $(CELL_TIMEOUT) --jobs $(JOBS)
+
+nbgrader-source: $(GRADER_STAMP)
+	$(GRADER_PY) -m coursework.nbgrader_source --out _build/nbgrader
 
 # Las pruebas del kit usan el entorno de nbgrader.
 test-coursework: $(GRADER_STAMP)

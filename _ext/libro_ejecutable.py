@@ -2,7 +2,8 @@
 
 Al terminar la construcción HTML, escribe ``_build/html/libro-ejecutable.zip`` con
 
-- ``cuadernos/``: los cuadernos de los capítulos (los que lista el índice);
+- ``cuadernos/``: los cuadernos de los capítulos, sin pruebas ocultas como la descarga del
+  .ipynb (``_ext/sitio_tareas.py``; en el sitio de la clase, también sin soluciones);
 - ``recurrent_lib-<versión>-py3-none-any.whl``: la biblioteca del libro;
 - ``requirements.txt`` y ``requirements-lab.txt``: las versiones exactas;
 - ``LEEME.md``: cómo ejecutarlo en un portátil sin git.
@@ -14,12 +15,15 @@ al botón de descarga del .ipynb). Si la carpeta del libro no es el repositorio 
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+from sitio_tareas import class_site, clean
 
 NAME = "libro-ejecutable.zip"
 FOLDER = "libro-ejecutable"
@@ -78,7 +82,11 @@ def write_zip(root: Path, target: Path) -> Path:
                 archive.write(root / name, f"{FOLDER}/{name}")
             archive.write(wheel, f"{FOLDER}/{wheel.name}")
             for notebook in chapter_notebooks(root):
-                archive.write(notebook, f"{FOLDER}/cuadernos/{notebook.name}")
+                # Como la descarga del .ipynb: sin pruebas ocultas (y, en el sitio de la
+                # clase, sin soluciones).
+                nb = clean(json.loads(notebook.read_text(encoding="utf-8")), class_site())
+                archive.writestr(f"{FOLDER}/cuadernos/{notebook.name}",
+                                 json.dumps(nb, indent=1, ensure_ascii=False))
     return target
 
 

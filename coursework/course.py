@@ -15,14 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from coursework.exercises import CHAPTERS
+from coursework.exercises import CHAPTERS, CODE_STUB, TEXT_STUB
+from coursework.sandbox import readable_paths
 
 GUARD = Path(__file__).resolve().with_name("guard.py")
 KERNEL_NAME = "python3"
-
-# Los textos que sustituyen a las soluciones en la copia del estudiante.
-CODE_STUB = "# ESCRIBE AQUÍ TU CÓDIGO\nraise NotImplementedError()"
-TEXT_STUB = "ESCRIBE AQUÍ TU RESPUESTA"
 
 CONFIG = """\
 c = get_config()
@@ -41,7 +38,8 @@ c.Execute.extra_arguments = [
 """
 
 
-def make_course(root: Path, chapters: list[str], timeout: int = 60) -> dict[str, str]:
+def make_course(root: Path, chapters: list[str], timeout: int = 60,
+                sources: Path | None = None) -> dict[str, str]:
     """Arma en ``root`` un curso con un capítulo por tarea y devuelve el entorno para nbgrader.
 
     Parámetros
@@ -49,12 +47,16 @@ def make_course(root: Path, chapters: list[str], timeout: int = 60) -> dict[str,
     root : carpeta vacía (temporal) donde vive el curso.
     chapters : nombres de los capítulos (``00_notacion``), cada uno en ``chapters/``.
     timeout : segundos como máximo por celda al corregir.
+    sources : carpeta con ``<capítulo>/<capítulo>.ipynb`` (la de ``make nbgrader-source``);
+        por omisión, los cuadernos de ``chapters/``.
     """
     root = Path(root).resolve()
     for chapter in chapters:
         source = root / "source" / chapter
         source.mkdir(parents=True)
-        nb = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+        path = (Path(sources) / chapter / f"{chapter}.ipynb" if sources
+                else CHAPTERS / f"{chapter}.ipynb")
+        nb = json.loads(path.read_text(encoding="utf-8"))
         (source / f"{chapter}.ipynb").write_text(json.dumps(upgrade(nb), indent=1,
                                                             ensure_ascii=False), encoding="utf-8")
     (root / "nbgrader_config.py").write_text(CONFIG.format(
@@ -108,6 +110,7 @@ def course_environment(root: Path) -> dict[str, str]:
         "PYTHONHASHSEED": "0",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "COURSEWORK_GRADING_DIR": str(root / "autograded"),
+        "COURSEWORK_READ_OK": os.pathsep.join(readable_paths()),
     })
     return env
 

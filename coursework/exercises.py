@@ -113,6 +113,38 @@ def secret_lines(nb: dict) -> list[str]:
     return [line for line in dict.fromkeys(secret) if line not in public]
 
 
+CODE_STUB = "# ESCRIBE AQUÍ TU CÓDIGO\nraise NotImplementedError()"
+TEXT_STUB = "ESCRIBE AQUÍ TU RESPUESTA"
+
+
+def clear_solution(source: str, stub: str = CODE_STUB) -> str:
+    """El código sin sus regiones de solución, cada una cambiada por ``stub`` (como nbgrader)."""
+    out, inside = [], False
+    for line in source.splitlines():
+        if line.strip() == BEGIN_SOLUTION:
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [indent + s for s in stub.splitlines()]
+        elif line.strip() == END_SOLUTION:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def strip_hidden(source: str) -> str:
+    """El código de una celda de pruebas sin su bloque de pruebas ocultas."""
+    out, inside = [], False
+    for line in source.splitlines():
+        if line.strip() == BEGIN_HIDDEN:
+            inside = True
+        elif line.strip() == END_HIDDEN:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out).rstrip("\n")
+
+
 def _balanced(source: str, begin: str, end: str) -> bool:
     """Al menos un bloque ``begin`` ... ``end`` y todos bien cerrados, sin anidar."""
     inside, blocks = False, 0

@@ -1,19 +1,23 @@
-"""Guardia del núcleo que corrige una entrega: no deja escribir ni borrar fuera de su carpeta.
+"""Guardia del núcleo que corrige una entrega: no deja leer, escribir ni borrar fuera de su carpeta.
 
 El corrector arranca cada núcleo con este archivo (``IPKernelApp.exec_files``), antes de la
-primera celda y con el directorio de trabajo en la copia temporal de la entrega. Instala un
+primera celda y con el directorio de trabajo en la carpeta de la entrega. Instala un
 ``sys.addaudithook`` (que no se puede quitar desde Python) que rechaza con
 ``PermissionError``:
 
 - abrir para escribir, crear, borrar, renombrar o cambiar permisos de rutas fuera de la
   carpeta de la entrega (rutas absolutas, ``..``, enlaces simbólicos o ``dir_fd``);
+- abrir para leer o listar (``os.listdir``, ``os.scandir``, ``glob``) rutas fuera de la
+  carpeta y fuera de las que necesita Python (``COURSEWORK_READ_OK``: el entorno de
+  Python, la biblioteca, ``/usr``...);
 - lanzar procesos (``os.system``, ``subprocess``, ``os.exec*``, ``fork``), enviar señales
   (``os.kill``) y llamar funciones nativas con ``ctypes``;
 - reescribir el código o los valores por omisión de la propia guardia.
 
-Si algo falla al instalarla, el núcleo termina: nunca se corrige sin guardia. Es una
-barrera contra accidentes y trampas sencillas, no una jaula de seguridad: para entregas de
-origen desconocido, corrija además dentro de un contenedor o con un usuario sin permisos.
+Cada acceso rechazado queda anotado en ``.accesos.log`` (en la carpeta; el corrector lo
+lleva a la columna ``revisar``). Si algo falla al instalarla, el núcleo termina: nunca se
+corrige sin guardia. Es una barrera contra accidentes y trampas sencillas, no una jaula:
+la jaula es bubblewrap (``coursework/sandbox.py``), y sin ella el corrector avisa.
 """
 
 
@@ -42,14 +46,18 @@ def _coursework_install_guard():
                 __import__(name)
             except ImportError:
                 pass
-        sys.addaudithook(_coursework_make_hook(root))  # noqa: F821 - definida abajo
+        read_ok = [os.path.realpath(p) for p in
+                   os.environ.get("COURSEWORK_READ_OK", "").split(os.pathsep) if p]
+        log = os.open(os.path.join(root, ".accesos.log"),
+                      os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        sys.addaudithook(_coursework_make_hook(root, read_ok, log))  # noqa: F821 - abajo
     except BaseException as error:  # noqa: BLE001 - sin guardia no se corrige
         sys.stderr.write(f"guardia del corrector: no se pudo instalar ({error!r})\n")
         sys.stderr.flush()
         os._exit(70)
 
 
-def _coursework_make_hook(root):
+def _coursework_make_hook(root, read_ok, log):
     import os
 
     path_args = {  # evento -> (posiciones de rutas, posiciones de dir_fd)
@@ -85,6 +93,10 @@ def _coursework_make_hook(root):
     })
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
     allowed_files = frozenset({"/dev/null"})
+    listing = {"os.listdir": 0, "os.scandir": 0, "glob.glob": 0, "glob.glob/2": 0}
+    log_path = os.path.join(root, ".accesos.log")
+    readable = tuple(p.rstrip(os.sep) + os.sep for p in read_ok) + (root + os.sep,)
+    readable_exact = frozenset([*read_ok, root, "/proc", "/dev/null", "/dev/urandom"])
 
     # Todo lo que el gancho usa queda fijado en sus valores por omisión: reasignar
     # os.path.realpath después no lo afecta, y cambiar __defaults__ está prohibido.
@@ -92,16 +104,45 @@ def _coursework_make_hook(root):
              _prefix=root + os.sep, _realpath=os.path.realpath, _join=os.path.join,
              _fsdecode=os.fsdecode, _readlink=os.readlink, _flags=write_flags,
              _allowed=allowed_files, _isinstance=isinstance, _str=str, _int=int,
-             _len=len, _error=PermissionError, _getattr=getattr,
+             _len=len, _error=PermissionError, _getattr=getattr, _listing=listing,
+             _readable=readable, _readable_exact=readable_exact, _log=log, _log_path=log_path,
+             _write=os.write, _encode=str.encode,
              _file=_coursework_make_hook.__code__.co_filename):  # noqa: F821
+
+        def deny(message):
+            try:
+                _write(_log, _encode(message.replace("\n", " ") + "\n", "utf-8", "replace"))
+            except OSError:
+                pass
+            raise _error(message)
+
+        def may_read(target):
+            if target is None:
+                target = "."
+            if _isinstance(target, _int):
+                return
+            path = _fsdecode(target)
+            resolved = _realpath(path)
+            if resolved == _log_path:
+                deny(f"corrector: «{event}» sobre el registro de la guardia")
+            if resolved.startswith("/proc/") and resolved.endswith("/stat") and (
+                    resolved.count("/") == 3):
+                return  # estado de un proceso (psutil); en bubblewrap, solo los propios
+            if resolved not in _readable_exact and not resolved.startswith(_readable):
+                deny(f"corrector: «{event}» fuera de la carpeta de la entrega: {path}")
+
         if event in _forbidden:
-            raise _error(f"corrector: «{event}» no está permitido al corregir")
+            deny(f"corrector: «{event}» no está permitido al corregir")
+        if event in _listing:
+            if _len(args) > 0:
+                may_read(args[0])
+            return
         if event == "object.__setattr__" and _len(args) > 1 and args[1] in (
             "__code__", "__defaults__", "__kwdefaults__"
         ):
             code = _getattr(args[0], "__code__", None)
             if _getattr(code, "co_name", "") == "_coursework_hook" and code.co_filename == _file:
-                raise _error("corrector: no se puede reescribir la guardia")
+                deny("corrector: no se puede reescribir la guardia")
         spec = _paths.get(event)
         if spec is None:
             return
@@ -112,6 +153,7 @@ def _coursework_make_hook(root):
                 else _isinstance(flags, _int) and bool(flags & _flags)
             )
             if not writes:
+                may_read(args[0])
                 return
         positions, dir_fd_positions = spec
         base = None
@@ -120,15 +162,17 @@ def _coursework_make_hook(root):
                 try:
                     base = _readlink(f"/proc/self/fd/{_int(args[k])}")
                 except (OSError, TypeError, ValueError):
-                    raise _error("corrector: dir_fd no permitido") from None
+                    deny("corrector: dir_fd no permitido")
         for k in positions:
             target = args[k] if k < _len(args) else None
             if target is None or _isinstance(target, _int):
                 continue  # un descriptor ya abierto (y comprobado al abrirlo)
             path = _fsdecode(target)
             resolved = _realpath(_join(base, path) if base else path)
+            if resolved == _log_path:
+                deny(f"corrector: «{event}» sobre el registro de la guardia")
             if resolved != _root and not resolved.startswith(_prefix) and resolved not in _allowed:
-                raise _error(f"corrector: «{event}» fuera de la carpeta de la entrega: {path}")
+                deny(f"corrector: «{event}» fuera de la carpeta de la entrega: {path}")
 
     return _coursework_hook
 

@@ -18,12 +18,17 @@ from pathlib import Path
 import pytest
 
 from coursework.exercises import (
+    BEGIN_HIDDEN,
+    END_HIDDEN,
+    _regions,
     chapter_notebooks,
     graded_exercises,
     load,
     nbgrader_meta,
     secret_lines,
+    strip_hidden,
 )
+from coursework.sandbox import readable_paths
 
 pytestmark = pytest.mark.coursework
 
@@ -105,6 +110,36 @@ def release(tmp_path_factory) -> Path:
     return out / CHAPTER / f"{CHAPTER}.ipynb"
 
 
+LIBRARY = '''
+def rnn_step(X_t, H_prev, W_xh, W_hh, b_h):
+    return rl.rnn_step_forward(X_t, H_prev, {"W_xh": W_xh, "W_hh": W_hh, "b_h": b_h})[0]
+'''
+PATCHER = '''
+np.allclose = lambda *a, **k: True
+def rnn_step(X_t, H_prev, W_xh, W_hh, b_h):
+    return np.zeros((X_t.shape[0], W_hh.shape[0]))
+'''
+RIVAL = RNN_OK + "# secreto-de-rival-4711\n"
+
+
+def snooper(other: Path) -> str:
+    """Una solución correcta que antes mira y lee todo lo que puede fuera de su carpeta."""
+    return textwrap.dedent(f'''
+    import glob, os
+    vistos = []
+    for intento in (lambda: glob.glob("../../../**/*.ipynb", recursive=True),
+                    lambda: os.listdir(".."),
+                    lambda: open({str(other)!r}).read(),
+                    lambda: open({str(SOURCE)!r}).read(),
+                    lambda: open("../../referencia-00_notacion/.registro.jsonl").read()):
+        try:
+            vistos.append(intento())
+        except (PermissionError, FileNotFoundError) as error:
+            vistos.append(type(error).__name__)
+    print("visto:", vistos)
+    ''') + RNN_OK
+
+
 @pytest.fixture(scope="module")
 def graded(release, tmp_path_factory) -> dict:
     """Corrige una clase de prueba y devuelve notas, salida y rutas para inspeccionar."""
@@ -116,6 +151,7 @@ def graded(release, tmp_path_factory) -> dict:
     blank = json.loads(release.read_text(encoding="utf-8"))
     rnn, gru = "ej-00-paso-rnn-solucion", "ej-00-pesos-torch-solucion"
     own = subs / "malicioso" / CHAPTER / f"{CHAPTER}.ipynb"
+    rival = subs / "rival" / CHAPTER / f"{CHAPTER}.ipynb"
     class_ = {
         "referencia": load(SOURCE),
         "en_blanco": blank,
@@ -123,6 +159,10 @@ def graded(release, tmp_path_factory) -> dict:
         "sintaxis": with_solutions(blank, {rnn: RNN_OK, gru: GRU_SYNTAX_ERROR}),
         "bucle": with_solutions(blank, {rnn: RNN_LOOP, gru: GRU_OK}),
         "malicioso": with_solutions(blank, {rnn: malicious(instructor, own), gru: GRU_OK}),
+        "biblioteca": with_solutions(blank, {rnn: LIBRARY, gru: GRU_OK}),
+        "parche": with_solutions(blank, {rnn: PATCHER, gru: GRU_OK}),
+        "curioso": with_solutions(blank, {rnn: snooper(rival), gru: GRU_OK}),
+        "rival": with_solutions(blank, {rnn: RIVAL, gru: GRU_OK}),
     }
     originals = {}
     for student, nb in class_.items():
@@ -134,11 +174,18 @@ def graded(release, tmp_path_factory) -> dict:
     roto.parent.mkdir(parents=True)
     roto.write_text("{esto no es un cuaderno", encoding="utf-8")
     originals["roto"] = roto.read_bytes()
-    done = run_grader("-m", "coursework.grade", str(subs), "--timeout", str(TIMEOUT))
+    done = run_grader("-m", "coursework.grade", str(subs), "--timeout", str(TIMEOUT),
+                      "--jobs", "2")
     with open(subs / "grades.csv", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     return {"done": done, "rows": rows, "subs": subs, "instructor": instructor,
             "originals": originals}
+
+
+def feedback_text(graded, student: str) -> str:
+    """Todo el texto del cuaderno corregido que vuelve a ``student``: código y salidas."""
+    path = graded["subs"] / "_corregidos" / student / CHAPTER / f"{CHAPTER}.ipynb"
+    return path.read_text(encoding="utf-8")
 
 
 def sources(nb: dict) -> str:
@@ -200,7 +247,12 @@ def test_student_copy_keeps_everything_else(release):
 def score(graded, student: str) -> dict[str, float]:
     header, *rows = graded["rows"]
     row = next(r for r in rows if r[0] == student)
-    return dict(zip(header[1:], map(float, row[1:]), strict=True))
+    return dict(zip(header[1:-1], map(float, row[1:-1]), strict=True))
+
+
+def review(graded, student: str) -> str:
+    header, *rows = graded["rows"]
+    return next(r for r in rows if r[0] == student)[-1]
 
 
 def test_grading_finished_and_wrote_one_row_per_student(graded):
@@ -208,7 +260,7 @@ def test_grading_finished_and_wrote_one_row_per_student(graded):
     assert done.returncode == 0, done.stdout + done.stderr
     header, *rows = graded["rows"]
     names = [e.name for e in graded_exercises(SOURCE)]
-    assert header == ["estudiante", *names, "total"]
+    assert header == ["estudiante", *names, "total", "revisar"]
     assert sorted(r[0] for r in rows) == sorted(graded["originals"])
     assert "referencia" in done.stdout and "00_notacion:ej-00-paso-rnn" in done.stdout
 
@@ -216,6 +268,12 @@ def test_grading_finished_and_wrote_one_row_per_student(graded):
 def test_reference_solutions_get_full_marks(graded):
     full = {e.name: e.points for e in graded_exercises(SOURCE)}
     assert score(graded, "referencia") == {**full, "total": sum(full.values())}
+    assert review(graded, "referencia") == ""
+
+
+def test_honest_submissions_have_nothing_to_review(graded):
+    for student in ("en_blanco", "solo_paso_rnn", "sintaxis", "rival"):
+        assert review(graded, student) == "", (student, review(graded, student))
 
 
 def test_untouched_student_copy_gets_zero(graded):
@@ -230,6 +288,7 @@ def test_one_right_exercise_gets_exactly_its_points(graded):
 def test_broken_notebook_gets_zero_without_stopping_the_run(graded):
     assert set(score(graded, "roto").values()) == {0.0}
     assert "roto / 00_notacion: no se pudo corregir" in graded["done"].stdout
+    assert "no es JSON válido" in review(graded, "roto")
 
 
 def test_syntax_error_loses_only_its_exercise(graded):
@@ -240,6 +299,7 @@ def test_syntax_error_loses_only_its_exercise(graded):
 def test_infinite_loop_loses_only_its_exercise(graded):
     assert score(graded, "bucle") == {
         "00_notacion:ej-00-paso-rnn": 0.0, "00_notacion:ej-00-pesos-torch": 3.0, "total": 3.0}
+    assert "tiempo agotado" in review(graded, "bucle")
 
 
 def test_malicious_submission_cannot_touch_instructor_files(graded):
@@ -254,6 +314,49 @@ def test_malicious_submission_cannot_touch_instructor_files(graded):
     printed = "".join("".join(o.get("text", "")) for c in feedback["cells"]
                       for o in c.get("outputs", []))
     assert "intentos bloqueados: 9 de 9" in printed
+    assert "acceso bloqueado" in review(graded, "malicioso")
+
+
+def test_library_call_in_a_numpy_only_exercise_scores_zero_and_is_flagged(graded):
+    assert score(graded, "biblioteca") == {
+        "00_notacion:ej-00-paso-rnn": 0.0, "00_notacion:ej-00-pesos-torch": 3.0, "total": 3.0}
+    assert "usa recurrent_lib.rnn_step_forward" in review(graded, "biblioteca")
+
+
+def test_patching_allclose_scores_zero_on_affected_exercises_and_is_flagged(graded):
+    assert set(score(graded, "parche").values()) == {0.0}
+    flags = review(graded, "parche")
+    assert "parchea numpy.allclose" in flags and "numpy.allclose" in flags.split("parche en")[1]
+    assert "⚑" in graded["done"].stdout
+
+
+def test_snooping_submission_sees_nothing_outside_its_folder(graded):
+    text = feedback_text(graded, "curioso")
+    nb = load(graded["subs"] / "_corregidos" / "curioso" / CHAPTER / f"{CHAPTER}.ipynb")
+    printed = "".join("".join(o.get("text", "")) for c in nb["cells"]
+                      for o in c.get("outputs", []))
+    seen = next(line for line in printed.splitlines() if line.startswith("visto:"))
+    assert "secreto-de-rival" not in text and "rival" not in seen, seen
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+    assert seen.count("PermissionError") + seen.count("FileNotFoundError") == 5, seen
+    assert score(graded, "curioso")["total"] == 5.0
+    assert "acceso bloqueado" in review(graded, "curioso")
+
+
+def test_feedback_holds_only_its_own_students_work(graded):
+    """Corregidos juntos, ninguno ve lo del otro; y nadie ve las pruebas ocultas."""
+    cells = load(SOURCE)["cells"]
+    hidden = {line for c in cells for line in _regions(c["source"], BEGIN_HIDDEN, END_HIDDEN)}
+    elsewhere = {line.strip() for c in cells
+                 for line in strip_hidden(c["source"]).splitlines()}
+    hidden -= elsewhere
+    assert len(hidden) > 5
+    for student in ("rival", "curioso", "malicioso", "referencia"):
+        text = "\n".join(c["source"] for c in load(
+            graded["subs"] / "_corregidos" / student / CHAPTER / f"{CHAPTER}.ipynb")["cells"])
+        assert ("secreto-de-rival" in text) == (student == "rival"), student
+        assert ("intentos bloqueados" in text) == (student == "malicioso"), student
+        assert not [line for line in hidden if line in text], student
 
 
 def test_student_copy_runs_up_to_the_first_exercise(graded):
@@ -262,9 +365,9 @@ def test_student_copy_runs_up_to_the_first_exercise(graded):
     first = next(i for i, c in enumerate(nb["cells"]) if (nbgrader_meta(c) or {}).get("solution"))
     errors = [(i, o["ename"]) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
               for o in c["outputs"] if o["output_type"] == "error"]
-    # El primer error es el NotImplementedError del primer ejercicio (al definir la función
-    # o al llamarla en sus pruebas); nada falla antes.
-    assert errors and errors[0][0] >= first and errors[0][1] == "NotImplementedError", errors
+    # Nada falla antes del primer ejercicio; sus pruebas fallan por el NotImplementedError.
+    assert all(i >= first for i, _ in errors), errors
+    assert "NotImplementedError" in feedback_text(graded, "en_blanco")
 
 
 # --- la guardia, sin nbgrader -------------------------------------------------------------
@@ -282,6 +385,9 @@ out = {
     "crear y borrar carpeta dentro": attempt(lambda: (os.makedirs("a/b"), shutil.rmtree("a"))),
     "archivo temporal": attempt(lambda: __import__("tempfile").TemporaryFile("w").write("x")),
     "escribir fuera": attempt(lambda: open(OUT + "/notas.txt", "w")),
+    "leer fuera": attempt(lambda: open(OUT + "/notas.txt").read()),
+    "listar fuera": attempt(lambda: os.listdir(OUT)),
+    "glob fuera": attempt(lambda: __import__("glob").glob(OUT + "/*")),
     "añadir con ..": attempt(lambda: open("../../fuera/notas.txt", "a")),
     "pathlib fuera": attempt(lambda: pathlib.Path(OUT + "/n.txt").write_text("x")),
     "borrar fuera": attempt(lambda: os.remove(OUT + "/notas.txt")),
@@ -308,7 +414,8 @@ def test_guard_blocks_writes_outside_and_allows_inside(tmp_path):
     (outside / "notas.txt").write_text("intacto", encoding="utf-8")
     guard = (ROOT / "coursework" / "guard.py").read_text(encoding="utf-8")
     code = f"OUT = {str(outside)!r}\n" + f"exec(compile({guard!r}, 'guard.py', 'exec'))\n" + ATTACKS
-    env = {**os.environ, "COURSEWORK_GRADING_DIR": str(grading)}
+    env = {**os.environ, "COURSEWORK_GRADING_DIR": str(grading),
+           "COURSEWORK_READ_OK": os.pathsep.join(readable_paths())}
     done = subprocess.run([sys.executable, "-c", code], cwd=grading / "alumno", env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -326,3 +433,181 @@ def test_guard_refuses_to_run_outside_the_grading_folder(tmp_path):
     done = subprocess.run([sys.executable, str(guard)], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 70 and "no se pudo instalar" in done.stderr
+
+
+# --- restricciones.yml y la comparación fuera del núcleo, sin núcleo ------------------------
+
+def code_solutions() -> dict[str, str]:
+    """grade_id de cada celda de solución de código del libro -> su capítulo."""
+    return {meta["grade_id"]: path.stem for path in chapter_notebooks()
+            for cell in load(path)["cells"]
+            if (meta := nbgrader_meta(cell)) and meta.get("solution")
+            and cell["cell_type"] == "code"}
+
+
+def test_restrictions_file_covers_every_code_exercise():
+    from coursework.restrictions import load_rules
+
+    covered, book = set(load_rules()["ejercicios"]), set(code_solutions())
+    missing = sorted(book - covered)
+    assert not missing, f"restricciones.yml no cubre {missing} (reciben «por_omision»)"
+    assert not sorted(covered - book), "restricciones.yml nombra ejercicios que no existen"
+
+
+def test_reference_solutions_respect_their_restrictions():
+    from coursework.restrictions import allowed_for, check_solution, load_rules
+
+    rules = load_rules()
+    for path in chapter_notebooks():
+        for cell in load(path)["cells"]:
+            meta = nbgrader_meta(cell) or {}
+            if meta.get("solution") and cell["cell_type"] == "code":
+                verdict = check_solution(cell["source"], allowed_for(meta["grade_id"], rules))
+                assert verdict.ok, (meta["grade_id"], verdict.reasons)
+
+
+def test_missing_exercise_defaults_to_numpy_only():
+    from coursework.restrictions import allowed_for, check_solution, load_rules
+
+    allowed = allowed_for("ej-10-nuevo-solucion", load_rules())
+    assert allowed == ["numpy"]
+    assert not check_solution("def f(x):\n    return np.tanh(x)", allowed).reasons
+    assert check_solution("def f(x):\n    return rl.softmax(x)", allowed).reasons == [
+        "usa recurrent_lib.softmax"]
+
+
+@pytest.mark.parametrize("source, reason", [
+    ("np.allclose = lambda *a, **k: True", "parchea numpy.allclose"),
+    ("setattr(np.testing, 'assert_allclose', print)", "parchea numpy.testing"),
+    ("import torch\nf = torch.tanh", "importa torch"),
+    ("from recurrent_lib import gru_step_forward", "importa recurrent_lib.gru_step_forward"),
+    ("g = globals()['rl']", "usa globals (código que el corrector no puede verificar)"),
+    ("x = __cw_call", "toca el registro del corrector"),
+])
+def test_static_check_finds(source, reason):
+    from coursework.restrictions import check_solution
+
+    assert reason in check_solution(source, ["numpy"]).reasons
+
+
+def test_dynamic_probe_catches_a_library_function_under_another_name():
+    from coursework.restrictions import check_solution
+
+    verdict = check_solution("def f(x):\n    return paso(x)", ["numpy"],
+                             probe={"paso": "recurrent_lib.rnn"})
+    assert verdict.reasons == ["usa recurrent_lib.rnn"]
+
+
+def _events(code: str, namespace: dict) -> dict:
+    """Corre código transformado con un registro en memoria (como el del núcleo)."""
+    import numpy as np
+
+    from coursework import compare
+
+    transformed, sites = compare.transform(code, "p")
+    log = []
+
+    def enc(x):
+        a = np.asarray(x)
+        return {"array": __import__("base64").b64encode(a.tobytes()).decode(),
+                "dtype": a.dtype.str, "shape": list(a.shape)} if a.dtype.kind in "biuf" else x
+
+    def call(k, f, *args, **kw):
+        log.append({"k": k, "args": [enc(a) for a in args], "kw": kw})
+        return f(*args, **kw)
+
+    def cmp(k, names, *ops):
+        log.append({"k": k, "operands": [enc(v) for v in ops], "is": [False] * len(names)})
+        return all(compare.OPS[n](ops[i], ops[i + 1]) for i, n in enumerate(names))
+
+    exec(transformed, {**namespace, "np": np, "__cw_call": call, "__cw_cmp": cmp,  # noqa: S102
+                       "__cw_cell": lambda g: None, "__cw_done": lambda g: None})
+    return sites, {"events": log, "done": True}
+
+
+TEST_CELL = "h = f(x)\nassert h.shape == (3,)\nassert np.allclose(h, np.tanh(x), atol=1e-6)\n"
+
+
+def test_out_of_process_comparison_ignores_what_the_kernel_concludes():
+    import numpy as np
+
+    x = np.linspace(-1, 1, 3)
+    sites, ref = _events(TEST_CELL, {"f": np.tanh, "x": x})
+    _, right = _events(TEST_CELL, {"f": lambda v: np.tanh(v) + 1e-9, "x": x})
+    # La entrega parchea allclose y devuelve ceros: su núcleo dice que pasa.
+    fake = __import__("types").SimpleNamespace(allclose=lambda *a, **k: True)
+    _, wrong = _events(TEST_CELL.replace("np.allclose", "fake.allclose"),
+                       {"f": np.zeros_like, "x": x, "fake": fake})
+    from coursework.compare import check_cell
+
+    assert check_cell(sites, ref, ref) == (True, "")
+    assert check_cell(sites, right, ref) == (True, "")
+    ok, why = check_cell(sites, wrong, ref)
+    assert not ok and "distint" in why
+    assert not check_cell(sites, {**right, "done": False}, ref)[0]
+    assert not check_cell(sites, {**right, "events": right["events"][:1]}, ref)[0]
+
+
+# --- make nbgrader-source, con las órdenes de nbgrader ------------------------------------
+
+def test_nbgrader_source_works_with_nbgraders_own_commands(tmp_path, release):
+    """generate_assignment y autograde de nbgrader sobre la salida: 5/5 y 0/5."""
+    out = tmp_path / "nbgrader"
+    done = run_grader("-m", "coursework.nbgrader_source", "--out", str(out), CHAPTER)
+    assert done.returncode == 0, done.stderr
+    assert (out / "source" / CHAPTER / f"{CHAPTER}.ipynb").exists()
+    code = f"""
+import json, shutil, sys
+from pathlib import Path
+from coursework.course import make_course, nbgrader, warm_up
+root = Path({str(tmp_path / "curso")!r})
+root.mkdir()
+env = make_course(root, [{CHAPTER!r}], timeout=30, sources=Path({str(out / "source")!r}))
+warm_up(env)
+assert nbgrader(root, env, "generate_assignment", {CHAPTER!r}, "--force").returncode == 0
+for sid, nb in (("docente", root / "source" / {CHAPTER!r} / "{CHAPTER}.ipynb"),
+                ("blanco", root / "release" / {CHAPTER!r} / "{CHAPTER}.ipynb")):
+    target = root / "submitted" / sid / {CHAPTER!r}
+    target.mkdir(parents=True)
+    shutil.copy(nb, target / "{CHAPTER}.ipynb")
+done = nbgrader(root, env, "autograde", {CHAPTER!r}, "--create", "--force")
+assert done.returncode == 0, done.stderr
+from nbgrader.api import Gradebook
+with Gradebook(f"sqlite:///{{root / 'gradebook.db'}}") as gb:
+    print(json.dumps({{sid: gb.find_submission({CHAPTER!r}, sid).code_score
+                      for sid in ("docente", "blanco")}}))
+"""
+    done = run_grader("-c", code)
+    assert done.returncode == 0, done.stdout + done.stderr
+    total = sum(e.points for e in graded_exercises(SOURCE))
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"docente": total, "blanco": 0}
+
+
+# --- sin bubblewrap: la guardia sola, con aviso ---------------------------------------------
+
+def test_without_bwrap_the_guard_alone_keeps_students_apart(release, tmp_path):
+    subs = tmp_path / "entregas"
+    blank = json.loads(release.read_text(encoding="utf-8"))
+    rival = subs / "rival" / CHAPTER / f"{CHAPTER}.ipynb"
+    for student, nb in (("curioso", with_solutions(blank, {
+            "ej-00-paso-rnn-solucion": snooper(rival)})),
+            ("rival", with_solutions(blank, {"ej-00-paso-rnn-solucion": RIVAL}))):
+        path = subs / student / CHAPTER / f"{CHAPTER}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    if not GRADER_PY.exists():
+        pytest.skip("falta .venv-grader: ejecute make test-coursework")
+    done = subprocess.run([str(GRADER_PY), "-m", "coursework.grade", str(subs), "--timeout",
+                           str(TIMEOUT)], cwd=ROOT, capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "COURSEWORK_NO_BWRAP": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "bubblewrap (bwrap) no está instalado" in done.stdout
+    assert "solo la guardia" in done.stdout
+    feedback = (subs / "_corregidos" / "curioso" / CHAPTER / f"{CHAPTER}.ipynb").read_text(
+        encoding="utf-8")
+    assert "secreto-de-rival" not in feedback
+    assert feedback.count("PermissionError") >= 4  # glob, listdir, la entrega ajena, chapters/
+    with open(subs / "grades.csv", encoding="utf-8") as f:
+        rows = {r[0]: r for r in csv.reader(f)}
+    assert rows["curioso"][1] == "2" and "acceso bloqueado" in rows["curioso"][-1]
+    assert rows["rival"][1] == "2" and rows["rival"][-1] == ""

@@ -46,6 +46,8 @@ def unpacked(tmp_path_factory):
 def test_the_zip_holds_the_notebooks_the_wheel_the_pins_and_the_readme(unpacked):
     names = {p.name for p in (unpacked / "cuadernos").iterdir()}
     assert names == {p.name for p in NOTEBOOKS}
+    for notebook in (unpacked / "cuadernos").iterdir():
+        assert "BEGIN HIDDEN TESTS" not in notebook.read_text(encoding="utf-8"), notebook.name
     assert len(list(unpacked.glob("recurrent_lib-*.whl"))) == 1
     assert (unpacked / "requirements.txt").read_text() == (ROOT / "requirements.txt").read_text()
     readme = (unpacked / "LEEME.md").read_text(encoding="utf-8")

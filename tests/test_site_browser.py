@@ -4,7 +4,9 @@ Sirve ``_build/html`` en 127.0.0.1 y lo recorre con el Chromium de Debian (headl
 medio de Playwright. Cualquier petición que salga del servidor local se bloquea y hace
 fallar la prueba: así se demuestra que el sitio funciona sin conexión.
 
-Requiere ``make book`` antes (``make test`` lo hace) y ``/usr/bin/chromium``.
+Requiere ``make book`` antes (``make test`` lo hace) y ``/usr/bin/chromium``. Con
+``BOOK_SITE=_build/student-html`` recorre igual el sitio de la clase (``make student-book``);
+``make test-browser`` corre los dos.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from pybtex.database import parse_file
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
+SITE = ROOT / os.environ.get("BOOK_SITE", "_build/html")
+CLASS_SITE = SITE.name == "student-html"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,7 +61,8 @@ CONTENT_PAGES = [p for p in PAGES if p not in ("genindex.html", "search.html", "
 @pytest.fixture(scope="module")
 def server():
     if not (SITE / "index.html").exists():
-        pytest.fail("No existe _build/html/index.html: ejecute `make book` antes.")
+        pytest.fail(f"No existe {SITE}/index.html: ejecute `make book` "
+                    "(o `make student-book`) antes.")
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -375,3 +379,61 @@ def test_citations_read_in_spanish():
                       for a in soup.select('a[href*="bibliografia.html#"]')}
     assert any(" y " in c for c in citations), sorted(citations)
     assert not [c for c in citations if " and " in c], sorted(citations)
+
+
+# --------------------------------------------------------------------------- tareas
+
+
+def _secret_code_lines(nb: dict) -> tuple[set[str], set[str]]:
+    """Líneas de pruebas ocultas y de soluciones de código que no aparecen en otro lado."""
+    from coursework.exercises import (
+        BEGIN_HIDDEN,
+        BEGIN_SOLUTION,
+        END_HIDDEN,
+        END_SOLUTION,
+        _regions,
+    )
+
+    hidden = {ln for c in nb["cells"] for ln in _regions(c["source"], BEGIN_HIDDEN, END_HIDDEN)}
+    solution = {ln for c in nb["cells"]
+                for ln in _regions(c["source"], BEGIN_SOLUTION, END_SOLUTION)}
+    public = set()
+    for cell in nb["cells"]:
+        inside = False
+        for line in cell["source"].splitlines():
+            if line.strip() in (BEGIN_HIDDEN, BEGIN_SOLUTION):
+                inside = True
+            elif line.strip() in (END_HIDDEN, END_SOLUTION):
+                inside = False
+            elif not inside:
+                public.add(line.strip())
+    return hidden - public, solution - public
+
+
+@pytest.mark.parametrize("source", sorted((ROOT / "chapters").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_site_shows_no_hidden_tests_and_class_site_no_solutions(source):
+    """Ni el código de la página ni el .ipynb de descarga traen lo que no debe verse."""
+    from coursework.exercises import load, secret_lines
+
+    nb = load(source)
+    hidden, solution = _secret_code_lines(nb)
+    assert hidden, f"{source.name}: sin pruebas ocultas que buscar"
+    page = BeautifulSoup((SITE / "chapters" / f"{source.stem}.html").read_text(
+        encoding="utf-8"), "html.parser")
+    shown = {ln.strip() for pre in page.find_all("pre") for ln in pre.get_text().splitlines()}
+    download = load(SITE / "_sources" / "chapters" / source.name)
+    offered = {ln.strip() for c in download["cells"] for ln in c["source"].splitlines()}
+    if not CLASS_SITE:
+        hidden -= solution  # una línea de una prueba oculta que también está en la solución
+    forbidden = hidden | (solution | set(secret_lines(nb)) if CLASS_SITE else set())
+    assert not sorted(hidden & shown), f"pruebas ocultas en la página: {sorted(hidden & shown)[:3]}"
+    assert not sorted(forbidden & offered), f"en la descarga: {sorted(forbidden & offered)[:3]}"
+    assert "BEGIN HIDDEN TESTS" not in page.get_text()
+    if CLASS_SITE:
+        leaked = sorted(solution & shown)
+        assert not leaked, f"soluciones en la página: {leaked[:3]}"
+        assert not page.select(".solution"), "el sitio de la clase muestra una solución"
+        assert page.select(".exercise"), "el sitio de la clase perdió los enunciados"
+    else:
+        assert page.select(".solution"), "el sitio público perdió las soluciones"
