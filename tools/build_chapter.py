@@ -21,8 +21,13 @@ def main(chapter: str) -> int:
     chapter_path = (ROOT / chapter).resolve()
     with tempfile.TemporaryDirectory(prefix="libro-") as tmp:
         book = Path(tmp)
-        for name in ("_config.yml", "references.bib", "intro.md"):
+        for name in ("_config.yml", "references.bib"):
             shutil.copy(ROOT / name, book / name)
+        for folder in ("_ext", "_static", "_latex"):
+            shutil.copytree(ROOT / folder, book / folder)
+        # Una portada mínima: la del libro enlaza todos los capítulos, que aquí no están.
+        cover = f"# Capítulo suelto\n\n{{doc}}`chapters/{chapter_path.stem}`\n"
+        (book / "intro.md").write_text(cover, encoding="utf-8")
         (book / "chapters").mkdir()
         shutil.copy(chapter_path, book / "chapters" / chapter_path.name)
         shutil.copy(ROOT / "chapters" / "bibliografia.md", book / "chapters" / "bibliografia.md")
