@@ -253,11 +253,11 @@ def lstm_backward(dH: np.ndarray,
     dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", h0.dtype)
     H_all, C, F, I, C_tilde, O = (a.transpose(1, 0, 2) for a in states)   # (T, B, H)  # noqa: E741
     H_prev = np.concatenate([h0[None], H_all[:-1]])                       # (T, B, H)
-    C_prev = np.concatenate([c0[None], C[:-1]])
     tanh_C = np.tanh(C)
     # Lo que no depende del gradiente que llega, para todos los pasos a la vez:
-    S = np.concatenate([I, F, O], axis=2)                                 # (T, B, 3H)
-    dsigma_S = S * (1 - S)                                                # σ' = σ (1 - σ)
+    dsigma_S = np.empty((T, B, 3 * H), h0.dtype)                          # columnas I | F | O
+    for k, S in enumerate((I, F, O)):
+        np.multiply(S, 1 - S, out=dsigma_S[..., k * H:(k + 1) * H])       # σ' = σ (1 - σ)
     O_dtanh_C = O * (1 - tanh_C**2)                                       # O tanh'(C_t)
     I_dtanh_Ct = I * (1 - C_tilde**2)                                     # I tanh'(C_tilde)
     W_h = _stack(p, "W_h", SLAB)                                          # (H, 4H)
@@ -271,7 +271,7 @@ def lstm_backward(dH: np.ndarray,
         np.multiply(dH_t, tanh_C[t], out=dA_o[t])
         np.add(dC_next, dH_t * O_dtanh_C[t], out=dC)
         # (ap-lstm-celda): dF = dC * C_prev, dI = dC * C_tilde, dC_prev = dC * F
-        np.multiply(dC, C_prev[t], out=dA_f[t])
+        np.multiply(dC, C[t - 1] if t else c0, out=dA_f[t])     # C_prev
         np.multiply(dC, C_tilde[t], out=dA_i[t])
         np.multiply(dC, F[t], out=dC_next)
         # (ap-lstm-compuertas): dA_c = dC * I * (1 - C_tilde**2); las tres σ de una vez
