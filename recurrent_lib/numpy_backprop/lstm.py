@@ -260,7 +260,8 @@ def lstm_backward(dH: np.ndarray,
         np.multiply(S, 1 - S, out=dsigma_S[..., k * H:(k + 1) * H])       # σ' = σ (1 - σ)
     O_dtanh_C = O * (1 - tanh_C**2)                                       # O tanh'(C_t)
     I_dtanh_Ct = I * (1 - C_tilde**2)                                     # I tanh'(C_tilde)
-    W_h = _stack(p, "W_h", SLAB)                                          # (H, 4H)
+    # (H, 4H) guardada por columnas: W_h.T, la que usa el bucle, queda contigua
+    W_h = np.asfortranarray(_stack(p, "W_h", SLAB))
     dA = np.empty((T, B, 4 * H), h0.dtype)
     dA_i, dA_f, dA_o, dA_c = (dA[..., k * H:(k + 1) * H] for k in range(4))   # vistas
     dC = np.empty_like(c0)
