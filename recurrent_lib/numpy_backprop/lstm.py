@@ -25,6 +25,8 @@ from recurrent_lib.validation import (
 )
 
 GATES = ("i", "f", "c", "o")
+# Orden de las columnas en el bucle de la secuencia: las tres sigmoides juntas, luego tanh
+SLAB = ("i", "f", "o", "c")
 
 
 class LSTMStepCache(NamedTuple):
@@ -116,9 +118,18 @@ def _gates_backward(dH_t, dC_t, C_prev, F, I, C_tilde, O, C_t):  # noqa: E741
     return dA, dC_prev
 
 
-def _stack(p: dict, prefix: str) -> np.ndarray:
+def _stack(p: dict, prefix: str, order: tuple[str, ...] = GATES) -> np.ndarray:
     """Las cuatro matrices (o sesgos) de las compuertas, una al lado de otra: ``(·, 4H)``."""
-    return np.concatenate([p[prefix + g] for g in GATES], axis=-1)
+    return np.concatenate([p[prefix + g] for g in order], axis=-1)
+
+
+def _sigmoid_(x: np.ndarray) -> np.ndarray:
+    """σ(x) = (1 + tanh(x / 2)) / 2 sobre ``x`` mismo (la cuenta de ``rl.sigmoid``)."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
+    return x
 
 
 def _param_grads(X, H_prev, dA) -> dict:
@@ -165,10 +176,11 @@ def lstm_forward(X: np.ndarray, params: dict, h0: np.ndarray | None = None,
                  c0: np.ndarray | None = None) -> tuple[np.ndarray, LSTMCache]:
     """LSTM sobre una secuencia completa.
 
-    Dos atajos que no cambian ninguna ecuación: las cuatro compuertas se calculan con un solo
-    producto por paso, ``H_prev @ [W_hi | W_hf | W_hc | W_ho]``, y la parte que no depende del
-    estado, ``X @ W_x* + b_*``, se calcula para todos los pasos antes del bucle. Dentro del
-    bucle solo queda lo que de verdad es secuencial.
+    Atajos que no cambian ninguna ecuación: la parte que no depende del estado,
+    ``X @ W_x* + b_*``, se calcula para todos los pasos antes del bucle; las cuatro compuertas
+    salen de un solo producto por paso, ``H_prev @ [W_hi | W_hf | W_ho | W_hc]``, en columnas
+    contiguas (orden ``SLAB``), así que una sola sigmoide cubre las tres compuertas
+    sigmoides; y cada paso escribe en arreglos reservados de antemano.
 
     Parameters
     ----------
@@ -187,26 +199,24 @@ def lstm_forward(X: np.ndarray, params: dict, h0: np.ndarray | None = None,
         Incluye ``C`` y las compuertas ``F, I, C_tilde, O`` de cada paso, ``(B, T, H)``.
     """
     X, p, st, B, T, D, H = check_sequence_inputs(X, params, "lstm", {"h0": h0, "c0": c0})
-    W_h = _stack(p, "W_h")                                       # (H, 4H)
-    X2 = X.transpose(1, 0, 2).reshape(T * B, D)                  # tiempo primero, (T B, D)
-    XW = (X2 @ _stack(p, "W_x") + _stack(p, "b_")).reshape(T, B, 4 * H)  # un solo producto
-    H_all, C, F, I, C_tilde, O = np.empty((6, T, B, H), X.dtype)  # noqa: E741
+    W_h = _stack(p, "W_h", SLAB)                                        # (H, 4H)
+    X2 = X.transpose(1, 0, 2).reshape(T * B, D)                         # tiempo primero
+    # A[t] = X_t W_x* + b_*, (T, B, 4H); en el bucle se vuelve [I | F | O | C_tilde]
+    A = (X2 @ _stack(p, "W_x", SLAB) + _stack(p, "b_", SLAB)).reshape(T, B, 4 * H)
+    I, F, O, C_tilde = (A[..., k * H:(k + 1) * H] for k in range(4))   # vistas  # noqa: E741
+    H_all, C = np.empty((2, T, B, H), X.dtype)
     H_t, C_t = st["h0"], st["c0"]
     for t in range(T):
-        # X_t W_x* + H_prev W_h* + b_* de las cuatro compuertas, (B, H) cada una
-        A_i, A_f, A_c, A_o = np.split(XW[t] + H_t @ W_h, 4, axis=1)
-        # (lstm-olvido)
-        F[t] = sigmoid(A_f)
-        # (lstm-entrada)
-        I[t] = sigmoid(A_i)
+        A[t] += H_t @ W_h                       # + H_prev W_h* de las cuatro compuertas
+        # (lstm-entrada), (lstm-olvido), (lstm-salida): una sigmoide sobre [I | F | O]
+        _sigmoid_(A[t, :, :3 * H])
         # (lstm-candidato)
-        C_tilde[t] = np.tanh(A_c)
-        # (lstm-celda)
-        C_t = C[t] = F[t] * C_t + I[t] * C_tilde[t]
-        # (lstm-salida)
-        O[t] = sigmoid(A_o)
-        # (lstm-oculto)
-        H_t = H_all[t] = O[t] * np.tanh(C_t)
+        np.tanh(C_tilde[t], out=C_tilde[t])
+        # (lstm-celda): C_t = F * C_prev + I * C_tilde
+        C_t = np.multiply(F[t], C_t, out=C[t])
+        C_t += I[t] * C_tilde[t]
+        # (lstm-oculto): H_t = O * tanh(C_t)
+        H_t = np.multiply(O[t], np.tanh(C_t), out=H_all[t])
     bt = [a.transpose(1, 0, 2) for a in (H_all, C, F, I, C_tilde, O)]   # (B, T, H), vistas
     return np.ascontiguousarray(bt[0]), LSTMCache(X, st["h0"], st["c0"], *bt, p)
 
@@ -215,9 +225,11 @@ def lstm_backward(dH: np.ndarray,
                   cache: LSTMCache) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     """BPTT de :func:`lstm_forward`.
 
-    En cada paso se deriva hasta las preactivaciones ``dA`` de las cuatro compuertas; los
-    gradientes de los pesos, que suman sobre el tiempo, se calculan al final con un solo
-    producto cada uno.
+    Las derivadas de las activaciones, :math:`\\sigma' = \\sigma(1 - \\sigma)` y
+    :math:`\\tanh' = 1 - \\tanh^2`, no dependen del gradiente que llega: se calculan para
+    todos los pasos antes del bucle. En cada paso se deriva hasta las preactivaciones ``dA``
+    de las cuatro compuertas (columnas ``SLAB``); los gradientes de los pesos, que suman sobre
+    el tiempo, se calculan al final con un solo producto cada uno.
 
     Parameters
     ----------
@@ -241,19 +253,36 @@ def lstm_backward(dH: np.ndarray,
     dH = check_upstream(dH, "dH", (B, T, H), "(B, T, H)", h0.dtype)
     H_all, C, F, I, C_tilde, O = (a.transpose(1, 0, 2) for a in states)   # (T, B, H)  # noqa: E741
     H_prev = np.concatenate([h0[None], H_all[:-1]])                       # (T, B, H)
-    C_prev = np.concatenate([c0[None], C[:-1]])
-    W_h = _stack(p, "W_h")                                                # (H, 4H)
+    tanh_C = np.tanh(C)
+    # Lo que no depende del gradiente que llega, para todos los pasos a la vez:
+    dsigma_S = np.empty((T, B, 3 * H), h0.dtype)                          # columnas I | F | O
+    for k, S in enumerate((I, F, O)):
+        np.multiply(S, 1 - S, out=dsigma_S[..., k * H:(k + 1) * H])       # σ' = σ (1 - σ)
+    O_dtanh_C = O * (1 - tanh_C**2)                                       # O tanh'(C_t)
+    I_dtanh_Ct = I * (1 - C_tilde**2)                                     # I tanh'(C_tilde)
+    # (H, 4H) guardada por columnas: W_h.T, la que usa el bucle, queda contigua
+    W_h = np.asfortranarray(_stack(p, "W_h", SLAB))
     dA = np.empty((T, B, 4 * H), h0.dtype)
+    dA_i, dA_f, dA_o, dA_c = (dA[..., k * H:(k + 1) * H] for k in range(4))   # vistas
+    dC = np.empty_like(c0)
     dH_next, dC_next = np.zeros_like(h0), np.zeros_like(c0)
     for t in reversed(range(T)):
-        dA_t, dC_next = _gates_backward(dH[:, t] + dH_next, dC_next, C_prev[t], F[t], I[t],
-                                        C_tilde[t], O[t], C[t])
-        dA[t] = np.concatenate([dA_t[g] for g in GATES], axis=1)         # (B, 4H)
+        dH_t = dH[:, t] + dH_next               # (ap-bptt)
+        # (ap-lstm-salida): dO = dH_t * tanh_C, dC = dC_t + dH_t * O * (1 - tanh_C**2)
+        np.multiply(dH_t, tanh_C[t], out=dA_o[t])
+        np.add(dC_next, dH_t * O_dtanh_C[t], out=dC)
+        # (ap-lstm-celda): dF = dC * C_prev, dI = dC * C_tilde, dC_prev = dC * F
+        np.multiply(dC, C[t - 1] if t else c0, out=dA_f[t])     # C_prev
+        np.multiply(dC, C_tilde[t], out=dA_i[t])
+        np.multiply(dC, F[t], out=dC_next)
+        # (ap-lstm-compuertas): dA_c = dC * I * (1 - C_tilde**2); las tres σ de una vez
+        np.multiply(dC, I_dtanh_Ct[t], out=dA_c[t])
+        dA[t, :, :3 * H] *= dsigma_S[t]
         dH_next = dA[t] @ W_h.T
     dA2 = dA.reshape(T * B, 4 * H)
     X2 = X.transpose(1, 0, 2).reshape(T * B, D)
     blocks = {"W_x": X2.T @ dA2, "W_h": H_prev.reshape(T * B, H).T @ dA2, "b_": dA2.sum(0)}
     grads = {prefix + g: np.ascontiguousarray(M[..., k * H:(k + 1) * H])
-             for prefix, M in blocks.items() for k, g in enumerate(GATES)}
-    dX = (dA2 @ _stack(p, "W_x").T).reshape(T, B, D).transpose(1, 0, 2)
+             for prefix, M in blocks.items() for k, g in enumerate(SLAB)}
+    dX = (dA2 @ _stack(p, "W_x", SLAB).T).reshape(T, B, D).transpose(1, 0, 2)
     return np.ascontiguousarray(dX), dH_next, dC_next, grads
