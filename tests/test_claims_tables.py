@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 #: Capítulo -> (filas mínimas, semillas mínimas por fila).
-MINIMUMS: dict[str, tuple[int, int]] = {"01_secuencias": (2, 1), "02_rnn": (2, 1)}
+MINIMUMS: dict[str, tuple[int, int]] = {
+    "01_secuencias": (2, 1),
+    "02_rnn": (2, 1),
+    "06_lstm": (4, 3),
+}
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"
 UMBRAL = re.compile(rf"^[≥≤] {NUMBER}$")
