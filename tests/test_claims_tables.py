@@ -22,6 +22,7 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 #: Capítulo -> (filas mínimas, semillas mínimas por fila).
 MINIMUMS: dict[str, tuple[int, int]] = {
     "03_bptt": (2, 1),
+    "04_variaciones": (2, 1),
 }
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"
