@@ -24,6 +24,8 @@ MINIMUMS: dict[str, tuple[int, int]] = {
     "01_secuencias": (2, 1),
     "02_rnn": (2, 1),
     "06_lstm": (4, 3),
+    "03_bptt": (2, 1),
+    "04_variaciones": (2, 1),
 }
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"
