@@ -23,7 +23,8 @@ Módulos (uno por concepto):
 - ``dates``: fechas en español → ISO, el conjunto de datos del cap. 8.
 - ``seq2seq``: codificador–decodificador GRU con y sin atención de Bahdanau, cap. 8.
 - ``positional``, ``multihead``, ``transformer``: codificación posicional, atención de varias
-  cabezas, bloque codificador del Transformer, cap. 9.
+  cabezas, bloque codificador del Transformer, cap. 9; ``prefix_lm``: máscara de prefijo
+  (fuente bidireccional, respuesta causal), cap. 9.
 """
 
 from recurrent_lib.activations import (
@@ -83,7 +84,9 @@ from recurrent_lib.dates import (
     decode_target,
     encode_dates,
     format_date,
+    unseen_pairs,
 )
+from recurrent_lib.prefix_lm import PrefixLMTransformer, prefix_lm_mask
 from recurrent_lib.gradcheck import numerical_gradient, rel_error
 from recurrent_lib.gru import (
     GRUCache,
@@ -159,8 +162,10 @@ __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "
             "scaled_dot_product_attention", "AttentionCache", "attention_backward",
             "attention_forward"]
 __all__ += ["HELDOUT_FORMATS", "TRAIN_FORMATS", "DateBatch", "date_list_dataset",
-            "date_vocabularies", "dates_dataset", "decode_target", "encode_dates", "format_date"]
+            "date_vocabularies", "dates_dataset", "decode_target", "encode_dates", "format_date",
+            "unseen_pairs"]
 __all__ += ["Seq2Seq", "masked_cross_entropy", "sequence_accuracy"]
 __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
+__all__ += ["PrefixLMTransformer", "prefix_lm_mask"]
