@@ -86,7 +86,6 @@ from recurrent_lib.dates import (
     format_date,
     unseen_pairs,
 )
-from recurrent_lib.prefix_lm import PrefixLMTransformer, prefix_lm_mask
 from recurrent_lib.gradcheck import numerical_gradient, rel_error
 from recurrent_lib.gru import (
     GRUCache,
@@ -121,6 +120,7 @@ from recurrent_lib.positional import (
     positional_encoding,
     positional_frequencies,
 )
+from recurrent_lib.prefix_lm import PrefixLMTransformer, prefix_lm_mask
 from recurrent_lib.rnn import (
     RNNCache,
     RNNStepCache,
