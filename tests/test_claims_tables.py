@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 #: Capítulo -> (filas mínimas, semillas mínimas por fila).
-MINIMUMS: dict[str, tuple[int, int]] = {}
+MINIMUMS: dict[str, tuple[int, int]] = {"08_atencion": (2, 1), "09_transformer": (2, 1)}
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"
 UMBRAL = re.compile(rf"^[≥≤] {NUMBER}$")
