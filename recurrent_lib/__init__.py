@@ -13,8 +13,8 @@ La biblioteca tiene tres alas y unas piezas comunes:
   ``attention``). No importa torch.
 - ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
   ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
-  ``transformer``, ``seq2seq``, ``training``, ``batches``) e ``interop``, el único puente con
-  el ala de numpy.
+  ``transformer``, ``prefix_lm``, ``seq2seq``, ``training``, ``batches``) e ``interop``, el
+  único puente con el ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
   ``neighbours``, ``long_range``, ``dates``). No importan torch ni los modelos.
 - Comunes, arriba: ``validation`` (validación de entradas), ``gradcheck`` (gradiente
@@ -109,6 +109,7 @@ from recurrent_lib.tasks.dates import (
     dates_dataset,
     decode_target,
     format_date,
+    unseen_pairs,
 )
 from recurrent_lib.tasks.long_range import (
     ADDING_BASELINE_MSE,
@@ -144,6 +145,7 @@ from recurrent_lib.torch_modules.positional import (
     positional_encoding,
     positional_frequencies,
 )
+from recurrent_lib.torch_modules.prefix_lm import PrefixLMTransformer, prefix_lm_mask
 from recurrent_lib.torch_modules.rnn import RNN
 from recurrent_lib.torch_modules.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
 from recurrent_lib.torch_modules.training import train
@@ -184,9 +186,11 @@ __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "
             "scaled_dot_product_attention", "AttentionCache", "attention_backward",
             "attention_forward"]
 __all__ += ["HELDOUT_FORMATS", "TRAIN_FORMATS", "DateBatch", "date_list_dataset",
-            "date_vocabularies", "dates_dataset", "decode_target", "encode_dates", "format_date"]
+            "date_vocabularies", "dates_dataset", "decode_target", "encode_dates", "format_date",
+            "unseen_pairs"]
 __all__ += ["Seq2Seq", "masked_cross_entropy", "sequence_accuracy"]
 __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
 __all__ += ["WindowLM"]
+__all__ += ["PrefixLMTransformer", "prefix_lm_mask"]

@@ -26,6 +26,8 @@ MINIMUMS: dict[str, tuple[int, int]] = {
     "06_lstm": (4, 3),
     "03_bptt": (2, 1),
     "04_variaciones": (2, 1),
+    "08_atencion": (2, 1),
+    "09_transformer": (2, 1),
 }
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"

@@ -137,3 +137,16 @@ def test_date_list_round_trip_and_counts():
     assert batch.Y_out.shape[1] == 3 * 10 + 2 + 1
     with pytest.raises(ValueError, match="max_dates"):
         rl.date_list_dataset(3, max_dates=0)
+
+
+def test_unseen_pairs_share_no_day_with_training():
+    train = rl.date_list_dataset(3000, max_dates=2, seed=0)
+    test = rl.date_list_dataset(600, max_dates=2, seed=100)
+    kept = rl.unseen_pairs(test, train)
+    seen_days = {iso for _, t in train for iso in t.split(" ")}
+    # Oráculo: se recorre cada fecha de cada par a mano
+    expected = [p for p in test if all(iso not in seen_days for iso in p[1].split(" "))]
+    assert kept == expected
+    assert 0 < len(kept) < len(test)
+    assert not {iso for _, t in kept for iso in t.split(" ")} & seen_days
+    assert rl.unseen_pairs(train[:5], train) == []

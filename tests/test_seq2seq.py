@@ -149,3 +149,13 @@ def test_attention_model_learns_dates_quickly():
         opt.step()
         losses.append(loss.item())
     assert sum(losses[-5:]) / 5 < 0.5 * sum(losses[:5]) / 5
+
+
+def test_same_seed_same_shared_weights_with_and_without_attention():
+    # La atención se construye la última: las partes comunes arrancan iguales
+    plain, attended = _model(False, seed=3), _model(True, seed=3)
+    shared = dict(plain.named_parameters())
+    for name, p in attended.named_parameters():
+        if name.startswith("attention."):
+            continue
+        assert torch.equal(p, shared[name]), name

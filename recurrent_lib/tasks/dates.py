@@ -10,6 +10,9 @@ API pública::
         # "heldout" usa HELDOUT_FORMATS (formatos que el modelo nunca vio al entrenar)
     date_list_dataset(n, max_dates=3, split="train", seed=0) -> list[tuple[str, str]]
         # de 1 a max_dates fechas unidas por " y " -> sus fechas ISO separadas por espacios
+    unseen_pairs(pairs, seen_pairs) -> list[tuple[str, str]]
+        # los pares de ``pairs`` cuyas fechas no aparecen en ningún destino de ``seen_pairs``
+        # (en ningún formato): una prueba sin solaparse con el entrenamiento
     date_vocabularies() -> (src_vocab, tgt_vocab)       # rl.Vocabulary de caracteres
     decode_target(ids, tgt_vocab) -> str                 # índices -> "2026-11-28" (corta en <eos>)
 
@@ -149,6 +152,20 @@ def date_list_dataset(n: int, max_dates: int = 3, split: str = "train",
         chunk = [next(singles) for _ in range(k)]
         pairs.append((" y ".join(s for s, _ in chunk), " ".join(t for _, t in chunk)))
     return pairs
+
+
+def unseen_pairs(pairs: Sequence[tuple[str, str]],
+                 seen_pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Quita de ``pairs`` los pares que comparten alguna fecha con ``seen_pairs``.
+
+    Se compara el día del calendario (el destino ISO), no el texto de la fuente: un par
+    de prueba cuya fecha se vio al entrenar, aunque fuera en otro formato, se descarta.
+    Así una prueba construida con ``unseen_pairs(test, train)`` solo tiene días que el
+    modelo nunca vio. Conserva el orden de ``pairs``.
+    """
+    seen = {iso for _, target in seen_pairs for iso in target.split(" ")}
+    return [(source, target) for source, target in pairs
+            if not any(iso in seen for iso in target.split(" "))]
 
 
 def _every_source_char() -> set[str]:

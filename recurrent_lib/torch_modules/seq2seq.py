@@ -58,9 +58,11 @@ class Seq2Seq(nn.Module):
         self.tgt_embed = nn.Embedding(tgt_vocab_size, embed_size, padding_idx=pad_id)
         self.encoder = nn.GRU(embed_size, H, batch_first=True, bidirectional=True)
         self.init_state = nn.Linear(2 * H, H)                       # (B, 2H) -> s_0 (B, H)
-        self.attention = AdditiveAttention(H, 2 * H, attention_size or H) if attention else None
         self.decoder = nn.GRUCell(embed_size + 2 * H, H)            # entrada [y_{t-1}; c_t]
         self.readout = nn.Linear(H + 2 * H, tgt_vocab_size)         # [s_t; c_t] -> logits
+        # La atención se construye la última: con la misma semilla, las partes comunes
+        # arrancan con los mismos pesos con y sin atención (una comparación justa).
+        self.attention = AdditiveAttention(H, 2 * H, attention_size or H) if attention else None
 
     def encode(self, X: torch.Tensor, lengths: torch.Tensor):
         """Lee la fuente. X (B, T_src) enteros, lengths (B,).
