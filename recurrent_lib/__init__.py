@@ -26,7 +26,6 @@ Un archivo de numpy y su gemelo de torch llevan el mismo nombre: ``numpy_backpro
 ↔ ``torch_modules/gru.py``, ``numpy_backprop/attention.py`` ↔ ``torch_modules/attention.py``.
 """
 
-import sys as _sys
 
 from recurrent_lib.claims import ClaimsTable, parse_claims_table
 from recurrent_lib.gradcheck import numerical_gradient, rel_error
@@ -123,7 +122,6 @@ from recurrent_lib.tasks.neighbours import (
     neighbours_task,
     num_classes,
 )
-from recurrent_lib.torch_modules import seq2seq as _seq2seq
 from recurrent_lib.torch_modules.attention import (
     AdditiveAttention,
     MultiplicativeAttention,
@@ -157,12 +155,10 @@ from recurrent_lib.torch_modules.transformer import (
 )
 from recurrent_lib.validation import PARAM_KEYS
 
-# Rutas de antes de las alas que los cuadernos todavía usan: rl.agreement.NOUNS (cap. 7),
-# rl.dates.random_dates (cap. 8), el código de rl.gru y rl.lstm que cita el apéndice, y
-# «from recurrent_lib.seq2seq import ...» (cap. 9). Se quitan cuando ningún cuaderno las
-# use (tests/test_layering.py comprueba que siguen funcionando).
+# Módulos que los cuadernos nombran: rl.agreement.NOUNS y .VERBS (caps. 6 y 7),
+# rl.dates.random_dates (cap. 8), y rl.gru y rl.lstm, el código que cita el apéndice
+# (tests/test_layering.py comprueba que siguen funcionando).
 gru, lstm, agreement, dates = _gru, _lstm, _agreement, _dates
-_sys.modules.setdefault("recurrent_lib.seq2seq", _seq2seq)
 
 __all__ = ["set_style", "ClaimsTable", "parse_claims_table"]
 __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",

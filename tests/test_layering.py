@@ -121,10 +121,8 @@ def test_no_module_over_300_lines(path):
 
 def test_legacy_paths_used_by_notebooks_still_work():
     # rl.agreement.NOUNS (cap. 7), rl.dates.random_dates (cap. 8), el código de rl.gru y
-    # rl.lstm (apéndice), «from recurrent_lib.seq2seq import ...» (cap. 9)
+    # rl.lstm (apéndice)
     assert rl.agreement is importlib.import_module("recurrent_lib.tasks.agreement")
     assert rl.dates is importlib.import_module("recurrent_lib.tasks.dates")
     assert rl.gru is importlib.import_module("recurrent_lib.numpy_backprop.gru")
     assert rl.lstm is importlib.import_module("recurrent_lib.numpy_backprop.lstm")
-    from recurrent_lib.seq2seq import Seq2Seq
-    assert Seq2Seq is rl.Seq2Seq
