@@ -13,8 +13,8 @@ La biblioteca tiene tres alas y unas piezas comunes:
   ``attention``). No importa torch.
 - ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
   ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
-  ``transformer``, ``seq2seq``, ``training``, ``batches``) e ``interop``, el único puente con
-  el ala de numpy.
+  ``transformer``, ``decoder``, ``seq2seq``, ``training``, ``batches``) e ``interop``, el
+  único puente con el ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
   ``neighbours``, ``long_range``, ``dates``). No importan torch ni los modelos.
 - Comunes, arriba: ``validation`` (validación de entradas), ``gradcheck`` (gradiente
@@ -134,6 +134,7 @@ from recurrent_lib.torch_modules.attention import (
     scaled_dot_product_attention,
 )
 from recurrent_lib.torch_modules.batches import DateBatch, encode_dates
+from recurrent_lib.torch_modules.decoder import TransformerDecoderBlock
 from recurrent_lib.torch_modules.gru import GRU
 from recurrent_lib.torch_modules.interop import params_from_torch, params_to_torch
 from recurrent_lib.torch_modules.lstm import LSTM
@@ -190,3 +191,4 @@ __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
 __all__ += ["WindowLM"]
+__all__ += ["TransformerDecoderBlock"]
