@@ -13,8 +13,8 @@ La biblioteca tiene tres alas y unas piezas comunes:
   ``attention``). No importa torch.
 - ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
   ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
-  ``transformer``, ``decoder``, ``seq2seq``, ``training``, ``batches``) e ``interop``, el
-  único puente con el ala de numpy.
+  ``transformer``, ``decoder``, ``generation``, ``seq2seq``, ``training``, ``batches``) e
+  ``interop``, el único puente con el ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
   ``neighbours``, ``long_range``, ``dates``). No importan torch ni los modelos.
 - Comunes, arriba: ``validation`` (validación de entradas), ``gradcheck`` (gradiente
@@ -135,10 +135,16 @@ from recurrent_lib.torch_modules.attention import (
 )
 from recurrent_lib.torch_modules.batches import DateBatch, encode_dates
 from recurrent_lib.torch_modules.decoder import TransformerDecoderBlock
+from recurrent_lib.torch_modules.generation import generate, sample_next_token
 from recurrent_lib.torch_modules.gru import GRU
 from recurrent_lib.torch_modules.interop import params_from_torch, params_to_torch
 from recurrent_lib.torch_modules.lstm import LSTM
-from recurrent_lib.torch_modules.multihead import MultiHeadAttention, merge_heads, split_heads
+from recurrent_lib.torch_modules.multihead import (
+    KVCache,
+    MultiHeadAttention,
+    merge_heads,
+    split_heads,
+)
 from recurrent_lib.torch_modules.positional import (
     PositionalEncoding,
     offset_rotation,
@@ -192,3 +198,4 @@ __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
 __all__ += ["WindowLM"]
 __all__ += ["TransformerDecoderBlock"]
+__all__ += ["KVCache", "generate", "sample_next_token"]
