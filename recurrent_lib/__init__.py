@@ -16,7 +16,8 @@ La biblioteca tiene tres alas y unas piezas comunes:
   ``transformer``, ``decoder``, ``generation``, ``seq2seq``, ``training``, ``batches``) e
   ``interop``, el único puente con el ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
-  ``neighbours``, ``long_range``, ``dates``). No importan torch ni los modelos.
+  ``agreement_check``, ``neighbours``, ``long_range``, ``dates``). No importan torch ni los
+  modelos.
 - Comunes, arriba: ``validation`` (validación de entradas), ``gradcheck`` (gradiente
   numérico), ``plotting`` (estilo de las figuras), ``claims`` (la tabla de afirmaciones
   sobre modelos entrenados), ``bench`` (tiempos frente a torch) y
@@ -89,6 +90,7 @@ from recurrent_lib.tasks.agreement import (
     generate_agreement,
     slides_example,
 )
+from recurrent_lib.tasks.agreement_check import AgreementCheck, check_agreement_sentence
 from recurrent_lib.tasks.corpus import (
     Vocabulary,
     char_tokenize,
@@ -199,3 +201,4 @@ __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
 __all__ += ["WindowLM"]
 __all__ += ["TransformerDecoderBlock"]
 __all__ += ["KVCache", "generate", "sample_next_token"]
+__all__ += ["AgreementCheck", "check_agreement_sentence"]
