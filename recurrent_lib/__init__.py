@@ -13,8 +13,8 @@ La biblioteca tiene tres alas y unas piezas comunes:
   ``attention``). No importa torch.
 - ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
   ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
-  ``transformer``, ``decoder``, ``generation``, ``seq2seq``, ``training``, ``batches``) e
-  ``interop``, el único puente con el ala de numpy.
+  ``transformer``, ``decoder``, ``generation``, ``seq2seq``, ``training``, ``schedules``,
+  ``batches``) e ``interop``, el único puente con el ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
   ``agreement_check``, ``neighbours``, ``long_range``, ``dates``). No importan torch ni los
   modelos.
@@ -154,6 +154,7 @@ from recurrent_lib.torch_modules.positional import (
     positional_frequencies,
 )
 from recurrent_lib.torch_modules.rnn import RNN
+from recurrent_lib.torch_modules.schedules import warmup_factor, warmup_scheduler
 from recurrent_lib.torch_modules.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
 from recurrent_lib.torch_modules.training import train
 from recurrent_lib.torch_modules.transformer import (
@@ -202,3 +203,4 @@ __all__ += ["WindowLM"]
 __all__ += ["TransformerDecoderBlock"]
 __all__ += ["KVCache", "generate", "sample_next_token"]
 __all__ += ["AgreementCheck", "check_agreement_sentence"]
+__all__ += ["warmup_factor", "warmup_scheduler"]
