@@ -124,3 +124,17 @@ def test_errors_in_spanish():
         rl.TransformerDecoderBlock(8, 2, 16, activation="tanh")
     with pytest.raises(TypeError, match="TransformerDecoderLayer"):
         rl.TransformerDecoderBlock.from_torch(torch.nn.TransformerEncoderLayer(8, 2))
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_forward_cached_equals_forward(norm_first):
+    _, block = _pair(8, 2, 16, norm_first, seed=9)
+    Y, M = _x(2, 7, 8, seed=3), _x(2, 5, 8, seed=4)
+    causal, src = rl.causal_mask(7), rl.padding_mask(torch.tensor([5, 3]), 5)
+    full = block(Y, M, tgt_mask=causal, memory_mask=src)
+    past, pieces = None, []
+    for a, b in ((0, 3), (3, 4), (4, 5), (5, 7)):
+        Z, past = block.forward_cached(Y[:, a:b], M, causal[a:b, :b], src, past)
+        pieces.append(Z)
+    torch.testing.assert_close(torch.cat(pieces, dim=1), full, rtol=0, atol=1e-12)
+    assert past.K.shape == (2, 2, 7, 4)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from recurrent_lib.torch_modules.multihead import MultiHeadAttention
+from recurrent_lib.torch_modules.multihead import KVCache, MultiHeadAttention
 from recurrent_lib.torch_modules.transformer import TransformerEncoderBlock
 
 
@@ -46,6 +46,9 @@ def _check_mask(mask, name, shape):
 
 class TransformerDecoderBlock(TransformerEncoderBlock):
     """Bloque decodificador: autoatención enmascarada, atención cruzada y red por posición.
+
+    Reutiliza las piezas del bloque codificador (autoatención, red por posición, las dos
+    primeras normalizaciones) y añade la atención cruzada y una tercera normalización.
 
     Parámetros
     ----------
@@ -129,6 +132,26 @@ class TransformerDecoderBlock(TransformerEncoderBlock):
             C = self._ln(A + self._cross(A, memory, memory_mask), 2)
             Z = self._ln(C + self._ffn(C), 3)
         return Z
+
+    def forward_cached(self, Y_new: torch.Tensor, memory: torch.Tensor,
+                       tgt_mask: torch.Tensor | None = None,
+                       memory_mask: torch.Tensor | None = None,
+                       past: KVCache | None = None) -> tuple[torch.Tensor, KVCache]:
+        """:meth:`forward` de las posiciones nuevas ``Y_new`` ``(B, T_nuevo, d)`` con la
+        caché KV ``past`` de la autoatención; ``tgt_mask`` difundible a ``(B, T_nuevo, T)``
+        (``rl.causal_mask(T)[T_pasado:]``), ``memory_mask`` a ``(B, T_nuevo, S)``. La
+        memoria no cambia entre pasos. Devuelve ``(Z_nuevo, caché nueva)``."""
+        Z = self._ln(Y_new, 1) if self.norm_first else Y_new
+        out, self.last_weights, cache = self.attn.cached_self_attention(Z, past, tgt_mask)
+        if self.norm_first:
+            # (dec-pre-norm)
+            A = Y_new + out
+            C = A + self._cross(self._ln(A, 2), memory, memory_mask)
+            return C + self._ffn(self._ln(C, 3)), cache
+        # (dec-post-norm)
+        A = self._ln(Y_new + out, 1)
+        C = self._ln(A + self._cross(A, memory, memory_mask), 2)
+        return self._ln(C + self._ffn(C), 3), cache
 
     @classmethod
     def from_torch(cls, layer: nn.TransformerDecoderLayer) -> TransformerDecoderBlock:
