@@ -13,10 +13,11 @@ La biblioteca tiene tres alas y unas piezas comunes:
   ``attention``). No importa torch.
 - ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
   ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
-  ``transformer``, ``prefix_lm``, ``seq2seq``, ``training``, ``batches``) e ``interop``, el
-  único puente con el ala de numpy.
+  ``transformer``, ``prefix_lm``, ``decoder``, ``generation``, ``seq2seq``, ``training``,
+  ``schedules``, ``batches``) e ``interop``, el único puente con el ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
-  ``neighbours``, ``long_range``, ``dates``). No importan torch ni los modelos.
+  ``agreement_check``, ``neighbours``, ``long_range``, ``dates``). No importan torch ni los
+  modelos.
 - Comunes, arriba: ``validation`` (validación de entradas), ``gradcheck`` (gradiente
   numérico), ``plotting`` (estilo de las figuras), ``claims`` (la tabla de afirmaciones
   sobre modelos entrenados), ``bench`` (tiempos frente a torch) y
@@ -88,6 +89,7 @@ from recurrent_lib.tasks.agreement import (
     generate_agreement,
     slides_example,
 )
+from recurrent_lib.tasks.agreement_check import AgreementCheck, check_agreement_sentence
 from recurrent_lib.tasks.corpus import (
     Vocabulary,
     char_tokenize,
@@ -133,10 +135,17 @@ from recurrent_lib.torch_modules.attention import (
     scaled_dot_product_attention,
 )
 from recurrent_lib.torch_modules.batches import DateBatch, encode_dates
+from recurrent_lib.torch_modules.decoder import TransformerDecoderBlock
+from recurrent_lib.torch_modules.generation import generate, sample_next_token
 from recurrent_lib.torch_modules.gru import GRU
 from recurrent_lib.torch_modules.interop import params_from_torch, params_to_torch
 from recurrent_lib.torch_modules.lstm import LSTM
-from recurrent_lib.torch_modules.multihead import MultiHeadAttention, merge_heads, split_heads
+from recurrent_lib.torch_modules.multihead import (
+    KVCache,
+    MultiHeadAttention,
+    merge_heads,
+    split_heads,
+)
 from recurrent_lib.torch_modules.positional import (
     PositionalEncoding,
     offset_rotation,
@@ -145,6 +154,7 @@ from recurrent_lib.torch_modules.positional import (
 )
 from recurrent_lib.torch_modules.prefix_lm import PrefixLMTransformer, prefix_lm_mask
 from recurrent_lib.torch_modules.rnn import RNN
+from recurrent_lib.torch_modules.schedules import warmup_factor, warmup_scheduler
 from recurrent_lib.torch_modules.seq2seq import Seq2Seq, masked_cross_entropy, sequence_accuracy
 from recurrent_lib.torch_modules.training import train
 from recurrent_lib.torch_modules.transformer import (
@@ -190,3 +200,7 @@ __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "TinyTransformer", "TransformerEncoderBlock", "feed_forward", "layer_norm"]
 __all__ += ["WindowLM"]
 __all__ += ["PrefixLMTransformer", "prefix_lm_mask"]
+__all__ += ["TransformerDecoderBlock"]
+__all__ += ["KVCache", "generate", "sample_next_token"]
+__all__ += ["AgreementCheck", "check_agreement_sentence"]
+__all__ += ["warmup_factor", "warmup_scheduler"]

@@ -18,6 +18,8 @@ transpuestas, en ``in_proj_weight``; :meth:`MultiHeadAttention.from_torch` las c
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import nn
 
@@ -35,6 +37,16 @@ def _check_inputs(query, key, value, d_model):
         raise ValueError("query (B, T_q, d), key (B, T_k, d) y value (B, T_k, d) deben "
                          f"compartir B y T_k; se recibieron {tuple(query.shape)}, "
                          f"{tuple(key.shape)} y {tuple(value.shape)}")
+
+
+class KVCache(NamedTuple):
+    """Claves y valores ya proyectados de las posiciones anteriores (caché KV), por cabeza.
+
+    ``K, V`` : torch.Tensor, forma ``(B, h, T_pasado, d_k)``.
+    """
+
+    K: torch.Tensor
+    V: torch.Tensor
 
 
 def split_heads(X: torch.Tensor, num_heads: int) -> torch.Tensor:
@@ -124,6 +136,47 @@ class MultiHeadAttention(nn.Module):
         # (tr-multicabeza): concatenar (B, T_q, h*d_k) y mezclar con W_o
         out = self._project(merge_heads(heads), self.W_o, self.b_o)
         return out, (weights.mean(dim=1) if average_weights else weights)
+
+    def cached_self_attention(self, X_new: torch.Tensor, past: KVCache | None = None,
+                              mask: torch.Tensor | None = None):
+        """Autoatención de las posiciones nuevas sobre las pasadas y sí mismas, con caché KV.
+
+        Las claves y valores de las posiciones anteriores no cambian al llegar una nueva
+        (con máscara causal, la posición ``t`` no ve el futuro): basta proyectar las
+        posiciones nuevas y concatenarlas a ``past``. Un paso de generación cuesta así
+        :math:`O(T d)` en la atención (una consulta frente a ``T`` claves) y :math:`O(d^2)`
+        en las proyecciones, en vez de :math:`O(T^2 d + T d^2)` si se recalcula todo.
+
+        Parámetros
+        ----------
+        X_new : torch.Tensor, forma ``(B, T_nuevo, d_model)``
+        past : KVCache o None
+            Claves y valores de las ``T_pasado`` posiciones anteriores.
+        mask : torch.Tensor bool o None, difundible a ``(B, T_nuevo, T_pasado + T_nuevo)``
+            ``True`` = puede atender; para la causal, ``rl.causal_mask(T)[T_pasado:]``.
+
+        Devuelve
+        --------
+        out : ``(B, T_nuevo, d_model)``; weights : ``(B, h, T_nuevo, T)``;
+        cache : KVCache con las ``T = T_pasado + T_nuevo`` posiciones.
+        """
+        _check_inputs(X_new, X_new, X_new, self.d_model)
+        B, T_new, _ = X_new.shape
+        h = self.num_heads
+        # (tr-proyecciones) solo de las posiciones nuevas: (B, h, T_nuevo, d_k)
+        Q = split_heads(self._project(X_new, self.W_q, self.b_q), h)
+        K = split_heads(self._project(X_new, self.W_k, self.b_k), h)
+        V = split_heads(self._project(X_new, self.W_v, self.b_v), h)
+        if past is not None:
+            if past.K.shape[:2] != (B, h) or past.K.shape[-1] != self.d_k:
+                raise ValueError(f"past.K debe tener forma (B, h, T, d_k) = ({B}, {h}, T, "
+                                 f"{self.d_k}); se recibió {tuple(past.K.shape)}")
+            # (dec-cache): (B, h, T_pasado, d_k) ++ (B, h, T_nuevo, d_k) -> (B, h, T, d_k)
+            K, V = torch.cat([past.K, K], dim=2), torch.cat([past.V, V], dim=2)
+        mask_heads = None if mask is None else self._expand_mask(mask, B, T_new, K.shape[2])
+        heads, weights = scaled_dot_product_attention(Q, K, V, mask=mask_heads)
+        out = self._project(merge_heads(heads), self.W_o, self.b_o)
+        return out, weights, KVCache(K, V)
 
     @staticmethod
     def _project(X, W, b):

@@ -33,8 +33,9 @@ import math
 import torch
 from torch import nn
 
+from recurrent_lib.torch_modules import generation
 from recurrent_lib.torch_modules.attention import causal_mask
-from recurrent_lib.torch_modules.multihead import MultiHeadAttention
+from recurrent_lib.torch_modules.multihead import KVCache, MultiHeadAttention
 from recurrent_lib.torch_modules.positional import positional_encoding
 
 _ACTIVATIONS = {"relu": torch.relu, "gelu": nn.functional.gelu}
@@ -160,6 +161,19 @@ class TransformerEncoderBlock(nn.Module):
             Y = self._ln(A + self._ffn(A), 2)
         return Y
 
+    def forward_cached(self, X_new: torch.Tensor, mask: torch.Tensor | None = None,
+                       past: KVCache | None = None) -> tuple[torch.Tensor, KVCache]:
+        """:meth:`forward` de las posiciones nuevas ``X_new`` ``(B, T_nuevo, d)`` con la caché
+        KV ``past`` de la autoatención (``MultiHeadAttention.cached_self_attention``);
+        ``mask`` difundible a ``(B, T_nuevo, T)``. Devuelve ``(Y_nuevo, caché nueva)``."""
+        Z = self._ln(X_new, 1) if self.norm_first else X_new
+        out, self.last_weights, cache = self.attn.cached_self_attention(Z, past, mask)
+        if self.norm_first:
+            A = X_new + out                                         # (tr-pre-norm)
+            return A + self._ffn(self._ln(A, 2)), cache
+        A = self._ln(X_new + out, 1)                                # (tr-post-norm)
+        return self._ln(A + self._ffn(A), 2), cache
+
     @classmethod
     def from_torch(cls, layer: nn.TransformerEncoderLayer) -> TransformerEncoderBlock:
         """Copia los pesos de una ``torch.nn.TransformerEncoderLayer(batch_first=True)``.
@@ -250,14 +264,37 @@ class TinyTransformer(nn.Module):
             X = layer_norm(X, self.gamma_f, self.beta_f)
         return self.out(X)
 
-    @torch.no_grad()
-    def generate(self, prefix: torch.Tensor, steps: int) -> torch.Tensor:
-        """Decodificación voraz: añade ``steps`` símbolos, cada uno el más probable.
+    def forward_cached(self, tokens: torch.Tensor, past: tuple[KVCache, ...] | None = None):
+        """Logits de las posiciones nuevas ``tokens[:, T_pasado:]`` con la caché ``past``.
 
-        ``prefix``: ``(B, T_0)`` → ``(B, steps)``, solo los símbolos generados.
+        ``tokens``: ``(B, T)``, la secuencia entera hasta ahora; ``past``: una ``KVCache``
+        por bloque con las ``T_pasado`` primeras posiciones (``None`` = ninguna).
+        Devuelve ``(logits (B, T - T_pasado, vocab_size), caché nueva)``.
         """
-        seq = prefix
-        for _ in range(steps):
-            next_token = self(seq)[:, -1].argmax(dim=-1, keepdim=True)    # (B, 1)
-            seq = torch.cat([seq, next_token], dim=1)
-        return seq[:, prefix.shape[1]:]
+        T = tokens.shape[1]
+        P = 0 if past is None else past[0].K.shape[2]
+        if T > self.PE.shape[0]:
+            raise ValueError(f"T = {T} supera max_len = {self.PE.shape[0]}")
+        X = self.embedding(tokens[:, P:]) * math.sqrt(self.d_model) + self.PE[P:T]
+        mask = causal_mask(T, device=tokens.device)[P:]                 # (T - P, T)
+        if self.pad_id is not None:
+            mask = mask & (tokens != self.pad_id)[:, None, :]            # (B, T - P, T)
+        caches = []
+        for j, block in enumerate(self.blocks):
+            X, cache = block.forward_cached(X, mask, None if past is None else past[j])
+            caches.append(cache)
+        if self.norm_first:
+            X = layer_norm(X, self.gamma_f, self.beta_f)
+        return self.out(X), tuple(caches)
+
+    def generate(self, prefix: torch.Tensor, steps: int, use_cache: bool = True,
+                 temperature: float = 0.0, top_k: int | None = None,
+                 generator: torch.Generator | None = None) -> torch.Tensor:
+        """Añade ``steps`` símbolos: ``prefix`` ``(B, T_0)`` → ``(B, steps)``, solo los nuevos.
+
+        Por omisión es la decodificación voraz; ``temperature > 0`` sortea de
+        softmax(z / τ), entre los ``top_k`` más probables si se da, con ``generator``.
+        ``use_cache`` (por omisión) reutiliza claves y valores: mismos símbolos, menos cálculo.
+        """
+        return generation.generate(self, prefix, steps, use_cache=use_cache,
+                                   temperature=temperature, top_k=top_k, generator=generator)
