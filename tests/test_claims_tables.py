@@ -28,6 +28,7 @@ MINIMUMS: dict[str, tuple[int, int]] = {
     "04_variaciones": (2, 1),
     "08_atencion": (2, 1),
     "09_transformer": (2, 1),
+    "07_comparativa": (4, 3),
 }
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"
