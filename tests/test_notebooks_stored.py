@@ -72,3 +72,24 @@ def test_notebook_imports_the_library(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "import recurrent_lib as rl" in code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_control_characters_in_sources(path):
+    # «\frac» escrito en una cadena de Python sin r"" llega como avance de página + «rac».
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        bad = sorted({hex(ord(ch)) for ch in "".join(cell["source"]) if ord(ch) < 32
+                      and ch not in "\n\t"})
+        assert not bad, f"celda {i}: caracteres de control {bad} (¿una \\f o \\a sin escapar?)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_spanish_alt_text(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        if any("image/png" in out.get("data", {}) for out in cell["outputs"]):
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) >= 20, f"celda {i}: figura sin texto alternativo (mystnb.image.alt)"
