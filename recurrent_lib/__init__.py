@@ -17,7 +17,8 @@ Módulos (uno por concepto):
   ``torch.nn.Module``; ``training``: el bucle de entrenamiento; ``layers``: capas apiladas y
   bidireccionales; ``clipping``: recorte del gradiente; ``bench``: tiempos frente a torch.
 - ``corpus``: números escritos en español, tokenizadores y vocabularios, capítulos 1 y 2.
-- ``agreement``: oraciones con concordancia sujeto–verbo–adjetivo, capítulos 5 y 6.
+- ``agreement``: oraciones con concordancia sujeto–verbo–adjetivo, capítulos 5 y 6;
+  ``ensemble``: varias GRU de ``torch`` entrenadas a la vez como una diagonal por bloques, cap. 5.
 - ``long_range``: tareas a larga distancia (suma, copia), capítulo 7.
 - ``attention``, ``attention_numpy``: atención (aditiva, multiplicativa, producto escalado), cap. 8.
 - ``dates``: fechas en español → ISO, el conjunto de datos del cap. 8.
@@ -40,6 +41,7 @@ from recurrent_lib.agreement import (
     build_sentence,
     encode_agreement,
     generate_agreement,
+    neutral_determiners,
     slides_example,
 )
 from recurrent_lib.attention import (
@@ -84,6 +86,7 @@ from recurrent_lib.dates import (
     encode_dates,
     format_date,
 )
+from recurrent_lib.ensemble import BlockDiagonalGRU
 from recurrent_lib.gradcheck import numerical_gradient, rel_error
 from recurrent_lib.gru import (
     GRUCache,
@@ -151,7 +154,7 @@ __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
 __all__ += ["IGNORE_INDEX", "accuracy_ceiling", "neighbours_task", "num_classes"]
 __all__ += ["AgreementExample", "agreement_vocabulary", "build_sentence", "encode_agreement",
-            "generate_agreement", "slides_example"]
+            "generate_agreement", "neutral_determiners", "slides_example"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
             "number_words", "pad_sequences", "split_numbers", "word_tokenize", "words_to_number"]
 __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "causal_mask",
@@ -160,6 +163,7 @@ __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "
             "attention_forward"]
 __all__ += ["HELDOUT_FORMATS", "TRAIN_FORMATS", "DateBatch", "date_list_dataset",
             "date_vocabularies", "dates_dataset", "decode_target", "encode_dates", "format_date"]
+__all__ += ["BlockDiagonalGRU"]
 __all__ += ["Seq2Seq", "masked_cross_entropy", "sequence_accuracy"]
 __all__ += ["PositionalEncoding", "offset_rotation", "positional_encoding",
             "positional_frequencies", "MultiHeadAttention", "merge_heads", "split_heads",
