@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 #: Capítulo -> (filas mínimas, semillas mínimas por fila).
-MINIMUMS: dict[str, tuple[int, int]] = {}
+MINIMUMS: dict[str, tuple[int, int]] = {"05_gru": (4, 3)}
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"
 UMBRAL = re.compile(rf"^[≥≤] {NUMBER}$")
