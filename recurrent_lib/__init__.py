@@ -14,7 +14,7 @@ La biblioteca tiene tres alas y unas piezas comunes:
 - ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
   ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
   ``transformer``, ``prefix_lm``, ``decoder``, ``generation``, ``seq2seq``, ``training``,
-  ``schedules``, ``batches``) e ``interop``, el único puente con el ala de numpy.
+  ``schedules``, ``batches``, ``ensemble``) e ``interop``, el único puente con el ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
   ``agreement_check``, ``neighbours``, ``long_range``, ``dates``). No importan torch ni los
   modelos.
@@ -87,6 +87,7 @@ from recurrent_lib.tasks.agreement import (
     build_sentence,
     encode_agreement,
     generate_agreement,
+    neutral_determiners,
     slides_example,
 )
 from recurrent_lib.tasks.agreement_check import AgreementCheck, check_agreement_sentence
@@ -137,6 +138,7 @@ from recurrent_lib.torch_modules.attention import (
 from recurrent_lib.torch_modules.batches import DateBatch, encode_dates
 from recurrent_lib.torch_modules.decoder import TransformerDecoderBlock
 from recurrent_lib.torch_modules.generation import generate, sample_next_token
+from recurrent_lib.torch_modules.ensemble import BlockDiagonalGRU
 from recurrent_lib.torch_modules.gru import GRU
 from recurrent_lib.torch_modules.interop import params_from_torch, params_to_torch
 from recurrent_lib.torch_modules.lstm import LSTM
@@ -184,7 +186,7 @@ __all__ += ["sigmoid", "softmax", "log_softmax", "one_hot", "cross_entropy",
 __all__ += ["ADDING_BASELINE_MSE", "adding_problem", "copy_task", "copy_vocab_size"]
 __all__ += ["IGNORE_INDEX", "accuracy_ceiling", "neighbours_task", "num_classes"]
 __all__ += ["AgreementExample", "agreement_vocabulary", "build_sentence", "encode_agreement",
-            "generate_agreement", "slides_example"]
+            "generate_agreement", "neutral_determiners", "slides_example"]
 __all__ += ["Vocabulary", "char_tokenize", "is_number_words", "lm_pairs", "number_to_words",
             "number_words", "pad_sequences", "split_numbers", "word_tokenize", "words_to_number"]
 __all__ += ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "causal_mask",
@@ -204,3 +206,4 @@ __all__ += ["TransformerDecoderBlock"]
 __all__ += ["KVCache", "generate", "sample_next_token"]
 __all__ += ["AgreementCheck", "check_agreement_sentence"]
 __all__ += ["warmup_factor", "warmup_scheduler"]
+__all__ += ["BlockDiagonalGRU"]

@@ -110,3 +110,22 @@ def test_errors_are_spanish_value_errors():
         ag.build_sentence("casa", 0, [])
     with pytest.raises(ValueError, match="al menos"):
         rl.encode_agreement(EXAMPLES[:3], rl.agreement_vocabulary(), T=2)
+
+
+def test_neutral_determiners_leave_the_noun_as_first_number_cue():
+    vocab = ag.agreement_vocabulary(neutral=True)
+    assert set(vocab) == set(ag.agreement_vocabulary()) | {ag.NEUTRAL_DETERMINER}
+    for e in EXAMPLES[:500]:
+        n = ag.neutral_determiners(e)
+        assert not set(n.tokens) & {"el", "la", "los", "las", "del", "al"}
+        assert n.tokens[0] == ag.NEUTRAL_DETERMINER and n.tokens[1] == e.tokens[1]
+        assert n.tokens[n.verb_pos] == e.tokens[e.verb_pos] and len(n.tokens) == n.verb_pos + 2
+        contractions = sum(w in ("del", "al") for w in e.tokens)
+        assert len(n.tokens) == len(e.tokens) + contractions
+        assert (n.number, n.n_attractors) == (e.number, e.n_attractors)
+        assert n.clause_length == n.verb_pos - n.subject_pos - 1
+        # quitando los determinantes y deshaciendo contracciones queda la misma oración
+        undo = " ".join(e.tokens).replace("del", "de").replace(" al ", " a ")
+        undo = [w for w in undo.split() if w not in ("el", "la", "los", "las")]
+        assert [w for w in n.tokens if w != ag.NEUTRAL_DETERMINER] == undo
+    rl.encode_agreement([ag.neutral_determiners(e) for e in EXAMPLES[:50]], vocab)

@@ -29,6 +29,7 @@ MINIMUMS: dict[str, tuple[int, int]] = {
     "08_atencion": (2, 1),
     "09_transformer": (2, 1),
     "07_comparativa": (4, 3),
+    "05_gru": (4, 3),
 }
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"

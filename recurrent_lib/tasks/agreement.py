@@ -21,6 +21,10 @@ Uso::
     examples = rl.generate_agreement(500, seed=0)
     vocab = rl.agreement_vocabulary()
     tokens, labels, verb_pos = rl.encode_agreement(examples, vocab)
+
+Variante controlada: :func:`neutral_determiners` cambia cada artículo por un determinante
+sin número (``<det>``, como el inglés «the»), de modo que el sustantivo es la primera
+palabra que dice el número del sujeto.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ VERBS = (("estaba", "estaban"), ("parecía", "parecían"), ("seguía", "seguían
 ADJECTIVES = ("llen", "cansad", "content", "tranquil")
 SUFFIXES = {("m", SINGULAR): "o", ("m", PLURAL): "os", ("f", SINGULAR): "a", ("f", PLURAL): "as"}
 PAD = "<pad>"
+#: Determinante inventado, sin número (el «the» del inglés), de :func:`neutral_determiners`.
+NEUTRAL_DETERMINER = "<det>"
 
 #: La oración de las diapositivas (con el «…» sustituido por un complemento con atractor).
 SLIDES_SENTENCE = "el perro que ya había comido con los gatos estaba lleno"
@@ -220,14 +226,37 @@ def generate_agreement(n: int, seed: int | np.random.Generator = 0, min_pps: int
     return [sample_sentence(rng, min_pps, max_pps, attractor_prob, object_prob) for _ in range(n)]
 
 
-def agreement_vocabulary() -> dict[str, int]:
-    """Vocabulario de palabras de la gramática: palabra -> índice, con ``<pad>`` = 0."""
+def neutral_determiners(example: AgreementExample) -> AgreementExample:
+    """La misma oración con cada artículo cambiado por ``<det>``, que no tiene número.
+
+    «el perro que ya había comido del gato» -> «<det> perro que ya había comido de <det>
+    gato»: las contracciones «del» y «al» se deshacen, así que el verbo puede moverse.
+    """
+    tokens: list[str] = []
+    verb_pos = example.verb_pos
+    for i, word in enumerate(example.tokens):
+        split = next(((prep, art) for (prep, art), c in CONTRACTIONS.items() if c == word), None)
+        if split is not None:
+            tokens += [split[0], NEUTRAL_DETERMINER]
+            verb_pos += int(i < example.verb_pos)
+        else:
+            tokens.append(NEUTRAL_DETERMINER if word in ARTICLES.values() else word)
+    return AgreementExample(tuple(tokens), example.number, example.subject_pos, verb_pos,
+                            verb_pos - example.subject_pos - 1, example.n_attractors)
+
+
+def agreement_vocabulary(neutral: bool = False) -> dict[str, int]:
+    """Vocabulario de palabras de la gramática: palabra -> índice, con ``<pad>`` = 0.
+
+    Con ``neutral=True`` incluye además ``<det>`` (ver :func:`neutral_determiners`).
+    """
     words = {"que", *AUXILIARY, *PARTICIPLES, *TRANSITIVE_PARTICIPLES, *ADVERBS,
              *ARTICLES.values(), *CONTRACTIONS.values()}
     words |= {w for forms in NOUNS.values() for w in forms[:2]}
     words |= {w for prep in PREPOSITIONS for w in prep}
     words |= {w for pair in VERBS for w in pair}
     words |= {stem + suffix for stem in ADJECTIVES for suffix in SUFFIXES.values()}
+    words |= {NEUTRAL_DETERMINER} if neutral else set()
     return {word: i for i, word in enumerate([PAD, *sorted(words)])}
 
 
