@@ -137,8 +137,8 @@ from recurrent_lib.torch_modules.attention import (
 )
 from recurrent_lib.torch_modules.batches import DateBatch, encode_dates
 from recurrent_lib.torch_modules.decoder import TransformerDecoderBlock
-from recurrent_lib.torch_modules.generation import generate, sample_next_token
 from recurrent_lib.torch_modules.ensemble import BlockDiagonalGRU
+from recurrent_lib.torch_modules.generation import generate, sample_next_token
 from recurrent_lib.torch_modules.gru import GRU
 from recurrent_lib.torch_modules.interop import params_from_torch, params_to_torch
 from recurrent_lib.torch_modules.lstm import LSTM
