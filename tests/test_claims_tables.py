@@ -30,6 +30,7 @@ MINIMUMS: dict[str, tuple[int, int]] = {
     "09_transformer": (2, 1),
     "07_comparativa": (4, 3),
     "05_gru": (4, 3),
+    "10_decodificador": (4, 3),
 }
 
 NUMBER = r"-?\d+\.\d+(e[-+]\d+)?"

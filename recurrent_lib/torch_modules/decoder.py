@@ -84,6 +84,7 @@ class TransformerDecoderBlock(TransformerEncoderBlock):
 
     def _cross(self, X: torch.Tensor, memory: torch.Tensor,
                mask: torch.Tensor | None) -> torch.Tensor:
+        # (dec-cruzada): consultas de X (B, T, d); claves y valores de la memoria (B, S, d)
         out, self.last_cross_weights = self.cross_attn(X, memory, memory, mask=mask,
                                                        average_weights=False)
         return out
