@@ -14,7 +14,8 @@ La biblioteca tiene tres alas y unas piezas comunes:
 - ``torch_modules/``: los ``torch.nn.Module`` que entrenan los capítulos (``rnn``, ``gru``,
   ``lstm`` sobre la base ``recurrent``; ``attention``, ``multihead``, ``positional``,
   ``transformer``, ``prefix_lm``, ``decoder``, ``generation``, ``seq2seq``, ``training``,
-  ``schedules``, ``batches``, ``ensemble``) e ``interop``, el único puente con el ala de numpy.
+  ``schedules``, ``tying``, ``batches``, ``ensemble``) e ``interop``, el único puente con el
+  ala de numpy.
 - ``tasks/``: las tareas que generan los datos y sus vocabularios (``corpus``, ``agreement``,
   ``agreement_check``, ``neighbours``, ``long_range``, ``dates``). No importan torch ni los
   modelos.
@@ -165,6 +166,7 @@ from recurrent_lib.torch_modules.transformer import (
     feed_forward,
     layer_norm,
 )
+from recurrent_lib.torch_modules.tying import tie_output_embedding
 from recurrent_lib.validation import PARAM_KEYS
 
 # Módulos que los cuadernos nombran: rl.agreement.NOUNS y .VERBS (caps. 6 y 7),
@@ -207,3 +209,4 @@ __all__ += ["KVCache", "generate", "sample_next_token"]
 __all__ += ["AgreementCheck", "check_agreement_sentence"]
 __all__ += ["warmup_factor", "warmup_scheduler"]
 __all__ += ["BlockDiagonalGRU"]
+__all__ += ["tie_output_embedding"]
