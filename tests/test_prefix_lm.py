@@ -36,3 +36,23 @@ def test_prefix_is_bidirectional_and_answer_causal():
     causal.load_state_dict(model.state_dict())
     model.prefix_len = 0
     assert torch.allclose(model(tokens), causal(tokens))
+
+
+def test_cached_generation_keeps_the_prefix_mask():
+    # La caché KV heredada de TinyTransformer usaba la máscara causal: la fuente, leída solo
+    # hacia adelante, daba otros símbolos. Con la caché y sin ella, los mismos símbolos y logits.
+    torch.manual_seed(1)
+    P, T = 6, 12
+    model = rl.PrefixLMTransformer(12, prefix_len=P, d_model=16, num_heads=2, d_ff=32,
+                                   num_layers=2, max_len=T, norm_first=True, pad_id=0).double()
+    prompt = torch.randint(1, 12, (3, P + 1))
+    prompt[0, :2] = 0                                           # relleno a la izquierda
+    logits, past = model.forward_cached(prompt)
+    assert torch.allclose(logits, model(prompt), atol=1e-12)
+    longer = torch.cat([prompt, torch.randint(1, 12, (3, 1))], dim=1)
+    new_logits, _ = model.forward_cached(longer, past)
+    assert torch.allclose(new_logits, model(longer)[:, -1:], atol=1e-12)
+    cached = model.generate(prompt, 4, use_cache=True)
+    assert torch.equal(cached, model.generate(prompt, 4, use_cache=False))
+    with pytest.raises(ValueError, match="fuente entera"):
+        model.forward_cached(prompt[:, :P - 1])

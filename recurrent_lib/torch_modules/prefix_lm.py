@@ -70,3 +70,29 @@ class PrefixLMTransformer(TinyTransformer):
         if self.norm_first:
             X = layer_norm(X, self.gamma_f, self.beta_f)
         return self.out(X)
+
+    def forward_cached(self, tokens: torch.Tensor, past=None):
+        """:meth:`TinyTransformer.forward_cached` con la máscara de prefijo (la heredada es causal).
+
+        La primera llamada (``past=None``) debe incluir la fuente entera, ``T >= prefix_len``:
+        las claves y valores de la fuente dependen de toda ella. Después, cada posición nueva
+        ve la fuente y la respuesta hasta sí misma, como en :meth:`forward`.
+        """
+        T = tokens.shape[1]
+        P = 0 if past is None else past[0].K.shape[2]
+        if T < self.prefix_len or 0 < P < self.prefix_len:
+            raise ValueError(f"la caché debe empezar con la fuente entera ({self.prefix_len} "
+                             f"posiciones); se recibió T = {T} con {P} en caché")
+        if T > self.PE.shape[0]:
+            raise ValueError(f"T = {T} supera max_len = {self.PE.shape[0]}")
+        X = self.embedding(tokens[:, P:]) * math.sqrt(self.d_model) + self.PE[P:T]
+        mask = prefix_lm_mask(T, self.prefix_len, device=tokens.device)[P:]  # (T - P, T)
+        if self.pad_id is not None:
+            mask = mask & (tokens != self.pad_id)[:, None, :]                 # (B, T - P, T)
+        caches = []
+        for j, block in enumerate(self.blocks):
+            X, cache = block.forward_cached(X, mask, None if past is None else past[j])
+            caches.append(cache)
+        if self.norm_first:
+            X = layer_norm(X, self.gamma_f, self.beta_f)
+        return self.out(X), tuple(caches)
