@@ -40,18 +40,9 @@ def test_finds_the_labels_and_their_functions():
     assert not any(s.function == "(módulo)" for s in equations.sites())
 
 
-#: Etiquetas de la biblioteca cuyo capítulo aún no existe: el decodificador, la caché KV y
-#: el calentamiento son la base del capítulo 10 (issue del decodificador). Cuando el
-#: capítulo las defina, la prueba de abajo pide quitarlas de aquí.
-AWAITING_CHAPTER_10 = {"dec-cache", "dec-calentamiento", "dec-raiz-inversa", "dec-coseno"}
-
-
 def test_every_code_label_is_an_equation_of_some_chapter():
     chapters = _chapter_equation_labels()
     assert len(chapters) > 50, "no se encontraron las ecuaciones de los capítulos"
     labels = {s.label for s in equations.sites()}
-    missing = sorted(labels - chapters - AWAITING_CHAPTER_10)
+    missing = sorted(labels - chapters)
     assert not missing, f"etiquetas del código sin ecuación en ningún capítulo: {missing}"
-    settled = sorted(AWAITING_CHAPTER_10 & chapters)
-    assert not settled, f"el capítulo ya define {settled}: quítelas de AWAITING_CHAPTER_10"
-    assert AWAITING_CHAPTER_10 <= labels, "AWAITING_CHAPTER_10 nombra etiquetas que no están"
